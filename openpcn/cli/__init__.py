@@ -1,0 +1,1 @@
+"""The `openpcn` command line."""

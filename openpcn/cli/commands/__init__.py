@@ -1,0 +1,1 @@
+"""Subcommands of `openpcn`; each module defines `register(subparsers)`."""

@@ -1,0 +1,27 @@
+"""Suite-wide test set-up.
+
+Tests under an `engine/` folder exercise the plain-Python engines: they are marked `engine` so the
+PostgreSQL pass of scripts/test can skip them (they never touch the database).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "engine" in Path(str(item.path)).parts:
+            item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared reference folder (real NHS files, codelists, benchmarks)."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is not present at {SHARED}; CI always has it")
+    return SHARED
