@@ -18,13 +18,20 @@ PRODUCTION = env.get("OPENPCN_ENV", "development") == "production"
 DATA_DIR = env.get_path("OPENPCN_DATA_DIR", BASE_DIR / "var")
 
 if PRODUCTION:
-    SECRET_KEY = env.get("SECRET_KEY", hint="Generate one with: openpcn manage shell -c "
-                         "'from django.core.management.utils import get_random_secret_key as g; print(g())'")
+    SECRET_KEY = env.get(
+        "SECRET_KEY",
+        hint="Generate one with: openpcn manage shell -c "
+        "'from django.core.management.utils import get_random_secret_key as g; print(g())'",
+    )
 else:
-    SECRET_KEY = env.get("SECRET_KEY", "dev-only-insecure-key-not-for-production-use-0123456789abcdef")  # noqa: S105
+    SECRET_KEY = env.get(
+        "SECRET_KEY", "dev-only-insecure-key-not-for-production-use-0123456789abcdef"
+    )  # noqa: S105
 
 DEBUG = env.get_bool("DEBUG", not PRODUCTION)
-ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env.get_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -65,7 +72,13 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "openpcn.core.jinja.environment"},
+        "OPTIONS": {
+            "environment": "openpcn.core.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "openpcn.core.context.navigation",
+            ],
+        },
     },
     {
         # Django's own templates (admin-free; used by a few third-party apps' emails and errors).
@@ -97,8 +110,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

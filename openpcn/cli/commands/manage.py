@@ -9,9 +9,7 @@ from openpcn.cli.django_setup import setup_django
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "manage", help="run a Django management command", add_help=False
-    )
+    parser = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=handle)
 

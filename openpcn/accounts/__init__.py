@@ -1,0 +1,1 @@
+"""Users, their memberships of organisations, roles, permissions and two-factor sign-in."""

@@ -1,0 +1,28 @@
+"""Everything a user can be allowed to do. Roles (roles.py) grant these within an organisation."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    ORGANISATION_VIEW = "organisation_view"
+    ORGANISATION_EDIT = "organisation_edit"
+    NETWORK_MEMBERSHIP_MANAGE = "network_membership_manage"
+    SITE_MANAGE = "site_manage"
+    POPULATION_VIEW = "population_view"
+    POPULATION_IMPORT = "population_import"
+    PEOPLE_VIEW = "people_view"
+    PEOPLE_MANAGE = "people_manage"
+    BOARD_VIEW = "board_view"
+    BOARD_MANAGE = "board_manage"
+    USER_MEMBERSHIP_MANAGE = "user_membership_manage"
+    AUDIT_VIEW = "audit_view"
+    FINANCE_VIEW = "finance_view"
+    FINANCE_MANAGE = "finance_manage"
+    ROTA_VIEW = "rota_view"
+    ROTA_PLAN = "rota_plan"
+    COVER_REQUEST = "cover_request"
+    ANALYTICS_VIEW = "analytics_view"
+    ANALYTICS_RUN = "analytics_run"
+    OWN_WORK_VIEW = "own_work_view"

@@ -1,0 +1,121 @@
+"""Roles a user can hold in an organisation, each listing the permissions it grants there.
+
+A role held in an alliance covers the alliance's places, PCNs and practices; a role held in a
+place covers its PCNs and their practices; a role held in a PCN covers its current member
+practices (see accounts.scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpcn.accounts.permissions import Permission as P
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    name: str
+    description: str
+    permissions: frozenset[P]
+    # Admin roles must use two-factor authentication.
+    requires_two_factor: bool = False
+
+    def grants(self, permission: P) -> bool:
+        return permission in self.permissions
+
+
+_READ_REGISTRY = frozenset(
+    {P.ORGANISATION_VIEW, P.POPULATION_VIEW, P.PEOPLE_VIEW, P.BOARD_VIEW, P.OWN_WORK_VIEW}
+)
+
+ALLIANCE_ADMIN = Role(
+    key="alliance_admin",
+    name="Alliance admin",
+    description="Runs the platform for the alliance: registry, memberships, users and the audit log.",
+    permissions=frozenset(P),
+    requires_two_factor=True,
+)
+ALLIANCE_ANALYST = Role(
+    key="alliance_analyst",
+    name="Alliance analyst",
+    description="Loads data extracts and runs indicators; reads the registry.",
+    permissions=_READ_REGISTRY | {P.POPULATION_IMPORT, P.ANALYTICS_VIEW, P.ANALYTICS_RUN},
+)
+BOARD_MEMBER = Role(
+    key="board_member",
+    name="Board member",
+    description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
+    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW},
+)
+PCN_MANAGER = Role(
+    key="pcn_manager",
+    name="PCN manager",
+    description="Manages a PCN: its sites, people, membership records, rotas and cover.",
+    permissions=_READ_REGISTRY
+    | {
+        P.SITE_MANAGE,
+        P.PEOPLE_MANAGE,
+        P.NETWORK_MEMBERSHIP_MANAGE,
+        P.ROTA_VIEW,
+        P.ROTA_PLAN,
+        P.COVER_REQUEST,
+        P.FINANCE_VIEW,
+        P.ANALYTICS_VIEW,
+    },
+)
+CLINICAL_DIRECTOR = Role(
+    key="clinical_director",
+    name="Clinical Director",
+    description="Leads a PCN clinically: population intelligence, rotas and finance in view.",
+    permissions=_READ_REGISTRY | {P.ROTA_VIEW, P.FINANCE_VIEW, P.ANALYTICS_VIEW},
+)
+PRACTICE_MANAGER = Role(
+    key="practice_manager",
+    name="Practice manager",
+    description="Manages a practice: its sites and people, cover requests and its own figures.",
+    permissions=_READ_REGISTRY
+    | {
+        P.ORGANISATION_EDIT,
+        P.SITE_MANAGE,
+        P.PEOPLE_MANAGE,
+        P.ROTA_VIEW,
+        P.COVER_REQUEST,
+        P.ANALYTICS_VIEW,
+    },
+)
+FINANCE_OFFICER = Role(
+    key="finance_officer",
+    name="Finance officer",
+    description="Keeps funding rules, entitlements, claims and payments.",
+    permissions=frozenset(
+        {P.ORGANISATION_VIEW, P.POPULATION_VIEW, P.FINANCE_VIEW, P.FINANCE_MANAGE, P.OWN_WORK_VIEW}
+    ),
+    requires_two_factor=True,
+)
+CLINICIAN = Role(
+    key="clinician",
+    name="Clinician or staff member",
+    description="Works in the alliance's practices: sees the organisation and their own work.",
+    permissions=frozenset({P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW}),
+)
+
+ROLES: dict[str, Role] = {
+    role.key: role
+    for role in (
+        ALLIANCE_ADMIN,
+        ALLIANCE_ANALYST,
+        BOARD_MEMBER,
+        PCN_MANAGER,
+        CLINICAL_DIRECTOR,
+        PRACTICE_MANAGER,
+        FINANCE_OFFICER,
+        CLINICIAN,
+    )
+}
+
+ROLE_CHOICES = [(role.key, role.name) for role in ROLES.values()]
+
+
+def get_role(key: str) -> Role:
+    return ROLES[key]

@@ -1,0 +1,1 @@
+"""Views for signing in, two-factor authentication and managing who holds which role."""

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("openpcn.core.urls")),
+    path("accounts/", include("openpcn.accounts.urls")),
+    path("organisations/", include("openpcn.organisations.urls")),
+]

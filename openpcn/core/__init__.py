@@ -1,0 +1,1 @@
+"""Shared foundations: the audit log, the action helpers, template environment and home page."""

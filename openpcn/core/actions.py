@@ -1,0 +1,22 @@
+"""Helpers every app's actions use: the permission check that guards a write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from openpcn.accounts.permissions import Permission
+from openpcn.accounts.scope import has_permission
+
+
+def require_permission(by: Any, permission: Permission, *, organisation: Any = None) -> None:
+    """Raise PermissionDenied unless `by` may use `permission` there.
+
+    `by=None` is the platform acting from the command line (an operator who already holds the
+    database), which is allowed and audited as such.
+    """
+    if by is None:
+        return
+    if not has_permission(by, permission, organisation=organisation):
+        raise PermissionDenied(f"{by} may not {permission.value} at {organisation}")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from openpcn.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.root, name="root"),
+    path("home/", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit"),
+]

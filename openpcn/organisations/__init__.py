@@ -1,0 +1,1 @@
+"""The organisation registry: alliance, places, PCNs, practices, sites, populations, people and boards."""

@@ -1,0 +1,1 @@
+"""Registry pages: the organisation tree, an organisation, people, the board."""
