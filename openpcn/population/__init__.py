@@ -1,0 +1,1 @@
+"""Population health: GP extracts turned into registers, indicators, variation and worklists."""
