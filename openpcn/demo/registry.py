@@ -6,8 +6,8 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from openpcn.demo import names
 from openpcn.organisations import actions
