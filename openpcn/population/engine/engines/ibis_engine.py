@@ -29,6 +29,7 @@ _IBIS_TYPES = {
     qm.Type.DATE: "date",
     qm.Type.STR: "string",
 }
+_SHORT_LIST = 16  # code sets up to this size stay literal IN lists on every backend
 EXTRACT_TABLE_NAMES = ("patients", "practice_registrations", "clinical_events", "medications")
 
 
@@ -41,9 +42,14 @@ def quiet_pyspark() -> Iterator[None]:
 
 
 class IbisEngine:
-    def __init__(self, backend: Any, tables: Mapping[str, ir.Table]) -> None:
+    def __init__(
+        self, backend: Any, tables: Mapping[str, ir.Table], codes_as_tables: bool = False
+    ) -> None:
         self.backend = backend
         self.tables = dict(tables)
+        # DuckDB scans a long literal IN list row by row but hashes an IN (subquery); Spark
+        # rejects subqueries inside aggregate filters but turns long IN lists into hash sets.
+        self.codes_as_tables = codes_as_tables
 
     @classmethod
     def duckdb(cls, tables: Mapping[str, pa.Table], threads: int | None = None) -> IbisEngine:
@@ -57,7 +63,8 @@ class IbisEngine:
             # Table names come from the fixed EXTRACT_TABLE_NAMES, never from input.
             backend.raw_sql(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "_arrow_{name}"')  # noqa: S608
             backend.con.unregister(f"_arrow_{name}")
-        return cls(backend, {name: backend.table(name) for name in EXTRACT_TABLE_NAMES})
+        tables = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
+        return cls(backend, tables, codes_as_tables=True)
 
     @classmethod
     def pyspark(cls, tables: Mapping[str, pa.Table], session: Any) -> IbisEngine:
@@ -71,7 +78,7 @@ class IbisEngine:
         return cls(backend, registered)
 
     def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
-        expression = _Compiler(self.tables).compile(dataset)
+        expression = _Compiler(self.tables, self.codes_as_tables).compile(dataset)
         with quiet_pyspark():
             result = self.backend.to_pyarrow(expression)
         target = result_schema(dataset)
@@ -85,8 +92,10 @@ class IbisEngine:
 
 
 class _Compiler:
-    def __init__(self, tables: Mapping[str, ir.Table]) -> None:
+    def __init__(self, tables: Mapping[str, ir.Table], codes_as_tables: bool) -> None:
         self.tables = tables
+        self.codes_as_tables = codes_as_tables
+        self.code_tables: dict[frozenset[str], ir.Table] = {}
         self.names: dict[qm.Series, str] = {}  # aggregate node -> column of the wide table
         self.bases: dict[Any, ir.Table] = {}
 
@@ -190,7 +199,7 @@ class _Compiler:
 
     def _condition(self, table: ir.Table, condition: qm.RowCondition) -> ir.BooleanValue:
         if isinstance(condition, qm.CodeIn):
-            return table[condition.column].isin(sorted(condition.codes))
+            return table[condition.column].isin(self._codes(condition.codes))
         if isinstance(condition, qm.NotNull):
             return table[condition.column].notnull()
         column = table[condition.column]
@@ -201,12 +210,20 @@ class _Compiler:
             result = result & (column <= condition.on_or_before)
         return result
 
+    def _codes(self, codes: frozenset[str]) -> Any:
+        if not self.codes_as_tables or len(codes) <= _SHORT_LIST:
+            return sorted(codes)
+        if codes not in self.code_tables:
+            self.code_tables[codes] = ibis.memtable(pa.table({"code": sorted(codes)}))
+        return self.code_tables[codes].code
+
     def _row_value(self, table: ir.Table, value: qm.RowValue) -> ir.Value:
         if isinstance(value, qm.RowColumn):
             return table[value.name]
         raw = table[value.column].cast("float64")
         rescaled = (raw - value.offset) * value.factor
-        return ibis.ifelse(table[value.code_column].isin(sorted(value.codes)), rescaled, raw)
+        in_codes = table[value.code_column].isin(self._codes(value.codes))
+        return ibis.ifelse(in_codes, rescaled, raw)
 
     # --- patient-level expressions ----------------------------------------------------------
 
