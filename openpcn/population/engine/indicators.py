@@ -322,7 +322,7 @@ def build_cohorts(as_of: datetime.date, codelists: Codelists) -> dict[str, qm.Se
     }
 
 
-PATIENT_ATTRIBUTES = ("practice", "lsoa_code", "ethnicity6")
+PATIENT_ATTRIBUTES = ("practice", "lsoa_code", "ethnicity6", "base")
 
 
 def indicator_dataset(

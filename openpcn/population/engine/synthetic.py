@@ -314,7 +314,8 @@ class _Generator:
     def _days_between(self, start: np.ndarray, end: np.ndarray | np.int64) -> np.ndarray:
         spread = np.maximum(np.broadcast_to(end, start.shape) - start, 0)
         offset: np.ndarray = (self.rng.random(len(start)) * spread).astype(np.int64)
-        return start + offset
+        result: np.ndarray = start + offset
+        return result
 
     def _diagnosis_days(self, who: np.ndarray, born: np.ndarray, min_age: int) -> np.ndarray:
         earliest = np.maximum(born[who] + min_age * 365, self.today - 25 * 365)
