@@ -1,0 +1,1 @@
+"""Rostering: cross-site rotas for PCNs and practices (the engine lives in `engine/`)."""

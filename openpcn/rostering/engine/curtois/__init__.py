@@ -1,0 +1,1 @@
+"""The Curtois NRP benchmark: reader, independent scorer and mapper onto the general model."""

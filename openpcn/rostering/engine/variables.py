@@ -1,0 +1,54 @@
+"""The decision variables of a rota: one Boolean per staff member, day and shift type they could work.
+
+A variable exists only where the staff member's skills, sites and per-shift maxima allow the shift
+type at all, so a GP-scale problem (hundreds of staff, dozens of sites) stays small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from openpcn.rostering.engine.problem import RotaProblem
+
+Cell = tuple[int, int]
+"""(staff index, day index)."""
+
+
+@dataclass
+class RotaVariables:
+    """`shifts[(staff, day)]` lists (shift index, Boolean); `works[(staff, day)]` is 1 if any."""
+
+    shifts: dict[Cell, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    works: dict[Cell, cp_model.IntVar] = field(default_factory=dict)
+    by_shift: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
+
+    def get(self, staff: int, day: int, shift: int) -> cp_model.IntVar | None:
+        return self.by_shift.get((staff, day, shift))
+
+    def work(self, staff: int, day: int) -> cp_model.IntVar | None:
+        return self.works.get((staff, day))
+
+
+def create_variables(model: cp_model.CpModel, problem: RotaProblem) -> RotaVariables:
+    """One Boolean per possible (staff, day, shift) and a 'works that day' Boolean per cell."""
+    variables = RotaVariables()
+    for e, member in enumerate(problem.staff):
+        possible = [s for s, shift in enumerate(problem.shift_types) if member.can_work(shift)]
+        for day in problem.days:
+            cell: list[tuple[int, cp_model.IntVar]] = []
+            for s in possible:
+                var = model.new_bool_var(f"x[{member.id},{day.index},{problem.shift_types[s].id}]")
+                cell.append((s, var))
+                variables.by_shift[(e, day.index, s)] = var
+            if not cell:
+                continue
+            variables.shifts[(e, day.index)] = cell
+            works = model.new_bool_var(f"works[{member.id},{day.index}]")
+            variables.works[(e, day.index)] = works
+            # 'works' is exactly "at least one shift"; when shifts overlap the sum is at most 1.
+            model.add_bool_or([var for _, var in cell]).only_enforce_if(works)
+            for _, var in cell:
+                model.add_implication(var, works)
+    return variables
