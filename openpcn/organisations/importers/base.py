@@ -122,20 +122,29 @@ def parse_date(text: str) -> dt.date:
 
     Raises ValueError for anything else, including impossible dates such as 20230230.
     """
-    value = text.strip()
-    if m := _COMPACT.fullmatch(value):
+    try:
+        return _parse_date(text.strip())
+    except ValueError as error:
+        if str(error).startswith("not a date"):
+            raise
+        # datetime's own message ("day is out of range for month") does not show the value.
+        raise ValueError(f"not a date: {text!r} ({error})") from None
+
+
+def _parse_date(text: str) -> dt.date:
+    if m := _COMPACT.fullmatch(text):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _DAY_MON_YEAR.fullmatch(value):
+    if m := _DAY_MON_YEAR.fullmatch(text):
         return dt.date(int(m[3]), _month(m[2], text), int(m[1]))
-    if m := _DASHED.fullmatch(value):
+    if m := _DASHED.fullmatch(text):
         year = int(m[3])
         if len(m[3]) == 2:
             # Two-digit years only occur in Excel re-saves of recent extracts.
             year += 2000
         return dt.date(year, _month(m[2], text), int(m[1]))
-    if m := _ISO.fullmatch(value):
+    if m := _ISO.fullmatch(text):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _UK.fullmatch(value):
+    if m := _UK.fullmatch(text):
         return dt.date(int(m[3]), int(m[2]), int(m[1]))
     raise ValueError(f"not a date: {text!r}")
 
