@@ -11,6 +11,7 @@ extract date and a new one opened from that date; a practice in the same PCN is 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from openpcn.organisations.importers.base import (
 from openpcn.organisations.importers.registry import (
     BATCH_SIZE,
     OrganisationRecord,
+    chunks,
     sync_organisations,
     update_rows,
 )
@@ -160,24 +162,27 @@ def _sync_memberships(
     file: CsvFile,
     result: ImportResult,
 ) -> None:
-    practice_ids = {by_code[r.practice_code].pk for r in rows}
-    open_by_practice = {
-        m.practice_id: m
-        for m in NetworkMembership.objects.filter(end_date__isnull=True)
-        if m.practice_id in practice_ids
-    }
+    """Record where each practice is on the extract date, ending (not overwriting) a move.
+
+    A file older than what the registry already knows about a practice (a membership that
+    starts, or ends, after the extract date) changes nothing for that practice.
+    """
+    practice_ids = sorted({by_code[r.practice_code].pk for r in rows})
+    history: dict[int, list[NetworkMembership]] = defaultdict(list)
+    for chunk in chunks(practice_ids):
+        for membership in NetworkMembership.objects.filter(practice_id__in=chunk):
+            history[membership.practice_id].append(membership)
     to_end: list[NetworkMembership] = []
     to_open: list[NetworkMembership] = []
     for row in rows:
         practice_id = by_code[row.practice_code].pk
         network_id = by_code[row.pcn_code].pk if row.pcn_code is not None else None
-        current = open_by_practice.get(practice_id)
-        current_network_id = current.network_id if current is not None else None
-        if current_network_id == network_id:
+        memberships = history[practice_id]
+        current = next((m for m in memberships if _covers(m, extract_date)), None)
+        if (current.network_id if current is not None else None) == network_id:
             result.count("memberships", "unchanged", 1 if current is not None else 0)
             continue
-        if current is not None and current.start_date >= extract_date:
-            # The registry already knows where the practice is from a later date: keep that.
+        if any(_is_later(m, extract_date) for m in memberships):
             result.note("memberships_kept_newer")
             continue
         if current is not None:
@@ -197,3 +202,16 @@ def _sync_memberships(
     NetworkMembership.objects.bulk_create(to_open, batch_size=BATCH_SIZE)
     result.count("memberships", "updated", len(to_end))
     result.count("memberships", "created", len(to_open))
+
+
+def _covers(membership: NetworkMembership, date: dt.date) -> bool:
+    return membership.start_date <= date and (
+        membership.end_date is None or membership.end_date > date
+    )
+
+
+def _is_later(membership: NetworkMembership, date: dt.date) -> bool:
+    """True when the registry knows something of this practice after `date`."""
+    return membership.start_date >= date or (
+        membership.end_date is not None and membership.end_date > date
+    )
