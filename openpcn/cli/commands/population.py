@@ -98,18 +98,18 @@ def handle_run(args: argparse.Namespace) -> int:
 
 
 def _engine(backend: str, tables: Any) -> Any:
-    from openpcn.population.engine.engines.ibis_engine import IbisEngine, quiet_pyspark
+    from openpcn.population.engine.engines.ibis_engine import IbisEngine, quiet_backends
 
     if backend == "duckdb":
         return IbisEngine.duckdb(tables)
     try:
-        with quiet_pyspark():
+        with quiet_backends():
             from pyspark.sql import SparkSession
     except ImportError as error:
         raise CommandError(
             "the spark backend needs pyspark: pip install 'openpcn[spark]'"
         ) from error
-    with quiet_pyspark():
+    with quiet_backends():
         session = (
             SparkSession.builder.master("local[*]")
             .appName("openpcn-population")

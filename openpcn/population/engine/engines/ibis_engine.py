@@ -34,10 +34,15 @@ EXTRACT_TABLE_NAMES = ("patients", "practice_registrations", "clinical_events", 
 
 
 @contextmanager
-def quiet_pyspark() -> Iterator[None]:
-    """PySpark 4.3 warns that pandas 3 is not yet fully supported; Ibis' use of it is unaffected."""
+def quiet_backends() -> Iterator[None]:
+    """Silence two known, harmless warnings from the pinned backend versions.
+
+    PySpark 4.3 warns that pandas 3 is not yet fully supported (Ibis' use of it is unaffected);
+    DuckDB 2.0 deprecates `fetch_arrow_table`, which Ibis 12 still calls to fetch results.
+    """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+        warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated")
         yield
 
 
@@ -63,13 +68,14 @@ class IbisEngine:
             # Table names come from the fixed EXTRACT_TABLE_NAMES, never from input.
             backend.raw_sql(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "_arrow_{name}"')  # noqa: S608
             backend.con.unregister(f"_arrow_{name}")
-        tables = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
-        return cls(backend, tables, codes_as_tables=True)
+        with quiet_backends():
+            registered = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
+        return cls(backend, registered, codes_as_tables=True)
 
     @classmethod
     def pyspark(cls, tables: Mapping[str, pa.Table], session: Any) -> IbisEngine:
         """A PySpark session holding the extract as temporary views."""
-        with quiet_pyspark():
+        with quiet_backends():
             backend = ibis.pyspark.connect(session)
             registered = {
                 name: backend.create_table(name, tables[name], overwrite=True)
@@ -79,7 +85,7 @@ class IbisEngine:
 
     def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
         expression = _Compiler(self.tables, self.codes_as_tables).compile(dataset)
-        with quiet_pyspark():
+        with quiet_backends():
             result = self.backend.to_pyarrow(expression)
         target = result_schema(dataset)
         result = result.select(target.names)
@@ -289,4 +295,4 @@ _ARITHMETIC: dict[str, Any] = {
     "/": lambda a, b: a / b,
 }
 
-__all__ = ["ARROW_TYPES", "IbisEngine", "quiet_pyspark"]
+__all__ = ["ARROW_TYPES", "IbisEngine", "quiet_backends"]
