@@ -25,3 +25,17 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is not present at {SHARED}; CI always has it")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Real hashing costs ~0.3 s per user; tests check behaviour, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def universe(db):  # type: ignore[no-untyped-def]
+    """Two alliances, three PCNs, four practices and one user per role (tests/universe.py)."""
+    from tests.universe import build_universe
+
+    return build_universe()
