@@ -10,12 +10,17 @@ import datetime
 
 import pytest
 from population_spec import (
+    CODELISTS,
     EFI_OTHER_THAN_SHARED,
     ENGINES,
     SHARED_EFI_CODE,
     extract,
     run_indicator,
+    run_series,
 )
+
+from openpcn.population.engine import query_model as qm
+from openpcn.population.engine.indicators import build_cohorts
 
 AS_OF = datetime.date(2026, 3, 31)
 
@@ -424,9 +429,6 @@ def test_smr_completed_and_dependence_medicine_review(engine: str) -> None:
 
 
 def test_registration_on_date_prefers_latest_start_then_longest(engine: str) -> None:
-    from openpcn.population.engine import query_model as qm
-    from population_spec import run_series
-
     tables = extract(
         patients="""
           patient_id | date_of_birth | sex
@@ -449,9 +451,6 @@ def test_registration_on_date_prefers_latest_start_then_longest(engine: str) -> 
 
 
 def test_ethnicity_latest_code_group(engine: str) -> None:
-    from openpcn.population.engine.indicators import build_cohorts
-    from population_spec import CODELISTS, run_series
-
     tables = extract(
         patients="""
           patient_id | date_of_birth | sex
