@@ -324,10 +324,19 @@ def find_columns(
 
 
 def data_rows(
-    file: CsvFile, columns: dict[str, int], width: int, *, first: int = 0
+    file: CsvFile,
+    columns: dict[str, int],
+    width: int,
+    *,
+    first: int = 0,
+    header: Sequence[str] = (),
 ) -> Iterator[Row]:
-    """The file's records from index `first` as Rows, rejecting any with the wrong field count."""
-    names = {index: name for name, index in columns.items()}
+    """The file's records from index `first` as Rows, rejecting any with the wrong field count.
+
+    A truncated row is reported at its first missing column, named from `header` if given.
+    """
+    names = {index: name for index, name in enumerate(header) if name}
+    names.update({index: name for name, index in columns.items()})
     for line, values in file.records[first:]:
         if len(values) < width:
             missing = names.get(len(values), f"{len(values) + 1}")

@@ -154,7 +154,9 @@ def _validate(
     columns = find_columns(file.name, header, required=REQUIRED, optional=OPTIONAL)
     extract_date: dt.date | None = None
     lists: dict[str, PracticeList] = {}
-    for done, row in enumerate(data_rows(file, columns, len(header), first=1), start=1):
+    for done, row in enumerate(
+        data_rows(file, columns, len(header), first=1, header=header), start=1
+    ):
         report(progress, done, result.rows)
         date = row.date("EXTRACT_DATE", required=True)
         if extract_date is None:

@@ -105,7 +105,9 @@ def _validate(
     networks: dict[str, OrganisationRecord] = {}
     rows: list[MapRow] = []
     seen: dict[str, int] = {}
-    for done, row in enumerate(data_rows(file, columns, len(header), first=1), start=1):
+    for done, row in enumerate(
+        data_rows(file, columns, len(header), first=1, header=header), start=1
+    ):
         report(progress, done, result.rows)
         date = row.date("EXTRACT_DATE", required=True)
         assert date is not None
