@@ -128,4 +128,6 @@ def sync_organisations(
     result.count(what, "updated", len(to_update))
     result.count(what, "unchanged", len(records) - len(to_create) - len(to_update))
     # Read the created rows back: their ids are needed for memberships and snapshots.
-    return organisations_by_code(r.ods_code for r in records)
+    if to_create:
+        existing.update(organisations_by_code(o.ods_code for o in to_create if o.ods_code))
+    return existing
