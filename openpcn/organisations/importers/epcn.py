@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
@@ -122,8 +123,6 @@ def import_epcn(*, by: Any, path: Path | str, progress: Progress | None = None) 
 
 
 def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
-    import openpyxl
-
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:

@@ -57,7 +57,7 @@ def lines_of(path: Path, tmp_path: Path, count: int) -> Path:
     """The first `count` lines of a real file, written under its own name."""
     with path.open("rb") as source:
         head = b"".join(source.readline() for _ in range(count))
-    copy = tmp_path / "slice" / path.name
+    copy = tmp_path / f"first-{count}-lines" / path.name
     copy.parent.mkdir(exist_ok=True)
     copy.write_bytes(head)
     return copy

@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_import_epraccur_takes_gp_practices_only_by_default(shared_dir):
-    result = import_epraccur(by=None, path=shared_dir / "nhs-data/epraccur.csv")
+    calls: list[tuple[int, int]] = []
+    result = import_epraccur(
+        by=None, path=shared_dir / "nhs-data/epraccur.csv", progress=lambda *c: calls.append(c)
+    )
     assert result.rows == 15_663
+    assert calls[-1] == (15_663, 15_663)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert len(calls) > 10
     assert Practice.objects.count() == result.created == 8_641
     assert result.skipped == 15_663 - 8_641
     assert set(Practice.objects.values_list("prescribing_setting", flat=True)) == {4}
