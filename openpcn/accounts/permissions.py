@@ -26,3 +26,8 @@ class Permission(StrEnum):
     ANALYTICS_VIEW = "analytics_view"
     ANALYTICS_RUN = "analytics_run"
     OWN_WORK_VIEW = "own_work_view"
+    WORKFORCE_VIEW = "workforce_view"
+    WORKFORCE_MANAGE = "workforce_manage"
+    LEAVE_REQUEST = "leave_request"
+    LEAVE_APPROVE = "leave_approve"
+    ROTA_PUBLISH = "rota_publish"

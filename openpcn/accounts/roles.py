@@ -26,7 +26,14 @@ class Role:
 
 
 _READ_REGISTRY = frozenset(
-    {P.ORGANISATION_VIEW, P.POPULATION_VIEW, P.PEOPLE_VIEW, P.BOARD_VIEW, P.OWN_WORK_VIEW}
+    {
+        P.ORGANISATION_VIEW,
+        P.POPULATION_VIEW,
+        P.PEOPLE_VIEW,
+        P.BOARD_VIEW,
+        P.OWN_WORK_VIEW,
+        P.LEAVE_REQUEST,
+    }
 )
 
 ALLIANCE_ADMIN = Role(
@@ -59,16 +66,20 @@ PCN_MANAGER = Role(
         P.NETWORK_MEMBERSHIP_MANAGE,
         P.ROTA_VIEW,
         P.ROTA_PLAN,
+        P.ROTA_PUBLISH,
         P.COVER_REQUEST,
         P.FINANCE_VIEW,
         P.ANALYTICS_VIEW,
+        P.WORKFORCE_VIEW,
+        P.WORKFORCE_MANAGE,
+        P.LEAVE_APPROVE,
     },
 )
 CLINICAL_DIRECTOR = Role(
     key="clinical_director",
     name="Clinical Director",
     description="Leads a PCN clinically: population intelligence, rotas and finance in view.",
-    permissions=_READ_REGISTRY | {P.ROTA_VIEW, P.FINANCE_VIEW, P.ANALYTICS_VIEW},
+    permissions=_READ_REGISTRY | {P.ROTA_VIEW, P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.WORKFORCE_VIEW},
 )
 PRACTICE_MANAGER = Role(
     key="practice_manager",
@@ -82,6 +93,9 @@ PRACTICE_MANAGER = Role(
         P.ROTA_VIEW,
         P.COVER_REQUEST,
         P.ANALYTICS_VIEW,
+        P.WORKFORCE_VIEW,
+        P.WORKFORCE_MANAGE,
+        P.LEAVE_APPROVE,
     },
 )
 FINANCE_OFFICER = Role(
@@ -89,7 +103,15 @@ FINANCE_OFFICER = Role(
     name="Finance officer",
     description="Keeps funding rules, entitlements, claims and payments.",
     permissions=frozenset(
-        {P.ORGANISATION_VIEW, P.POPULATION_VIEW, P.FINANCE_VIEW, P.FINANCE_MANAGE, P.OWN_WORK_VIEW}
+        {
+            P.ORGANISATION_VIEW,
+            P.POPULATION_VIEW,
+            P.FINANCE_VIEW,
+            P.FINANCE_MANAGE,
+            P.OWN_WORK_VIEW,
+            P.LEAVE_REQUEST,
+            P.WORKFORCE_VIEW,
+        }
     ),
     requires_two_factor=True,
 )
@@ -97,7 +119,7 @@ CLINICIAN = Role(
     key="clinician",
     name="Clinician or staff member",
     description="Works in the alliance's practices: sees the organisation and their own work.",
-    permissions=frozenset({P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW}),
+    permissions=frozenset({P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW, P.LEAVE_REQUEST}),
 )
 
 ROLES: dict[str, Role] = {

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openpcn.core",
     "openpcn.accounts",
     "openpcn.organisations",
+    "openpcn.workforce",
 ]
 
 MIDDLEWARE = [

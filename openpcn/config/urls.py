@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("openpcn.core.urls")),
     path("accounts/", include("openpcn.accounts.urls")),
     path("organisations/", include("openpcn.organisations.urls")),
+    path("staff/", include("openpcn.workforce.urls")),
 ]

@@ -17,4 +17,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage_memberships": has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
         "can_view_audit": has_permission(user, Permission.AUDIT_VIEW),
+        "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
     }

@@ -13,6 +13,7 @@ from openpcn.accounts.roles import ROLES
 from openpcn.accounts.scope import active_memberships, covered_organisation_ids
 from openpcn.core.models import AuditEvent
 from openpcn.organisations import queries as registry
+from openpcn.workforce.queries import own_staff_record
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -42,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "cards": cards,
             "tree": registry.organisation_tree(request.user),
+            "has_staff_record": own_staff_record(request.user) is not None,
         },
     )
 

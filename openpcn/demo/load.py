@@ -9,6 +9,7 @@ from django.db import transaction
 
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.registry import build_registry
+from openpcn.demo.workforce import build_workforce
 from openpcn.organisations.models import Alliance
 
 DEFAULT_SEED = 2026
@@ -32,5 +33,6 @@ def load_demo(
         return DemoResult(created=False, logins=existing_logins(seed=seed))
     with transaction.atomic():
         demo = build_registry(seed=seed, progress=progress)
+        build_workforce(demo, seed=seed, progress=progress)
         logins = create_logins(demo, seed=seed)
     return DemoResult(created=True, logins=logins)

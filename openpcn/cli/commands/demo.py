@@ -51,6 +51,7 @@ def handle(args: argparse.Namespace) -> int:
         tasks = {
             "Practices": progress.add_task("Practices", total=47),
             "People": progress.add_task("People", total=None),
+            "Staff": progress.add_task("Staff records", total=None),
         }
 
         def tick(label: str, n: int) -> None:

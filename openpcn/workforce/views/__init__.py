@@ -1,0 +1,1 @@
+"""Workforce pages: staff list and record, leave requests and approvals."""
