@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "openpcn.core",
     "openpcn.accounts",
     "openpcn.organisations",
     "openpcn.workforce",
+    "openpcn.rostering",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +164,21 @@ STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+
+# Background tasks: the database queue by default (no extra service); Redis with RQ in production.
+TASK_QUEUE = env.get("TASK_QUEUE", "database")
+if TASK_QUEUE == "redis":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+elif TASK_QUEUE == "immediate":
+    # Runs a task as it is enqueued, in the same process: for tests of task outcomes.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "OpenPCN <rota@openpcn.invalid>")
 
 LOGGING = {
     "version": 1,

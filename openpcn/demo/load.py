@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db import transaction
 
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.registry import build_registry
+from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
 from openpcn.demo.workforce import build_workforce
 from openpcn.organisations.models import Alliance
 
@@ -26,13 +28,23 @@ def demo_is_loaded() -> bool:
 
 
 def load_demo(
-    *, seed: int = DEFAULT_SEED, progress: Callable[[str, int], None] | None = None
+    *,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str, int], None] | None = None,
+    rota: bool = True,
 ) -> DemoResult:
-    """Load the synthetic demo alliance once; loading again only returns the logins."""
+    """Load the synthetic demo alliance once; loading again only returns the logins.
+
+    With `rota`, the engine also plans and publishes a 4-week rota from this week's Monday (about
+    a minute and a half); tests that do not need it leave it out.
+    """
     if demo_is_loaded():
         return DemoResult(created=False, logins=existing_logins(seed=seed))
     with transaction.atomic():
         demo = build_registry(seed=seed, progress=progress)
         build_workforce(demo, seed=seed, progress=progress)
+        build_demand(demo)
         logins = create_logins(demo, seed=seed)
+    if rota:
+        publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)
     return DemoResult(created=True, logins=logins)

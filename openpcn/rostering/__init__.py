@@ -1,1 +1,1 @@
-"""Rostering: cross-site rotas for PCNs and practices (the engine lives in `engine/`)."""
+"""Cross-site rotas: session demand, Enhanced Access, planning with the engine, publishing, swaps, feeds."""
