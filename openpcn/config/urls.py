@@ -5,4 +5,5 @@ urlpatterns = [
     path("accounts/", include("openpcn.accounts.urls")),
     path("organisations/", include("openpcn.organisations.urls")),
     path("staff/", include("openpcn.workforce.urls")),
+    path("rotas/", include("openpcn.rostering.urls")),
 ]

@@ -31,7 +31,7 @@ def load_demo(
     *,
     seed: int = DEFAULT_SEED,
     progress: Callable[[str, int], None] | None = None,
-    rota: bool = True,
+    rota: bool = False,
 ) -> DemoResult:
     """Load the synthetic demo alliance once; loading again only returns the logins.
 

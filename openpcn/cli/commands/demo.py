@@ -21,6 +21,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--seed", type=int, default=2026, help="seed for the synthetic data")
     parser.add_argument(
+        "--no-rota",
+        action="store_true",
+        help="skip planning and publishing the demo's 4-week rota (saves about a minute and a half)",
+    )
+    parser.add_argument(
         "--code", metavar="USERNAME", help="print the current two-factor code of a demo login"
     )
     add_serve_arguments(parser)
@@ -52,12 +57,13 @@ def handle(args: argparse.Namespace) -> int:
             "Practices": progress.add_task("Practices", total=47),
             "People": progress.add_task("People", total=None),
             "Staff": progress.add_task("Staff records", total=None),
+            "Rotas": progress.add_task("Rotas planned and published", total=None),
         }
 
         def tick(label: str, n: int) -> None:
             progress.advance(tasks[label], n)
 
-        result = load_demo(seed=args.seed, progress=tick)
+        result = load_demo(seed=args.seed, progress=tick, rota=not args.no_rota)
         progress.update(tasks["Practices"], completed=47)
     console.print(
         "Loaded the synthetic demo alliance." if result.created else "The demo is already loaded."
@@ -75,4 +81,4 @@ def handle(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     console.print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)")
-    return serve(args.host, args.port)
+    return serve(args.host, args.port, worker=not args.no_worker)

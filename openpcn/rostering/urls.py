@@ -1,0 +1,6 @@
+from django.urls import path
+
+app_name = "rostering"
+
+# The rota pages (views/) are added to this list as they are built.
+urlpatterns: list = []
