@@ -1,6 +1,4 @@
-from django.urls import path
-
 app_name = "rostering"
 
 # The rota pages (views/) are added to this list as they are built.
-urlpatterns: list = []
+urlpatterns: list = []  # type: ignore[type-arg]
