@@ -319,6 +319,10 @@ def add_cover(
         short = model.new_int_var(0, req.target, f"short[{req.day},{req.shift_id},{req.skill}]")
         over = model.new_int_var(0, max(0, len(on_shift) - req.target), f"over[{req.day},{s}]")
         model.add(sum(on_shift) + short - over == req.target)
+        # Never short and over at once, so every rota's costs are exact, not just the optimum's.
+        is_short = model.new_bool_var(f"is_short[{req.day},{req.shift_id},{req.skill}]")
+        model.add(short == 0).only_enforce_if(is_short.Not())
+        model.add(over == 0).only_enforce_if(is_short)
         terms.append(
             PenaltyTerm(
                 "cover short",
@@ -397,7 +401,7 @@ def add_unsocial_fairness(
         if len(sessions) <= fair_share:
             continue
         above = model.new_int_var(0, len(sessions) - fair_share, f"unsocial_above[{e}]")
-        model.add(above >= sum(sessions) - fair_share)
+        model.add_max_equality(above, [sum(sessions) - fair_share, 0])
         name = _literal(problem.staff[e].display_name)
         terms.append(
             PenaltyTerm(
@@ -421,6 +425,8 @@ def _site_flags(
         flag = model.new_bool_var(f"{label}[{site}]")
         for var in site_vars:
             model.add_implication(var, flag)
+        # The flag is exactly "works at this site", so the count of sites is exact.
+        model.add_bool_or(site_vars).only_enforce_if(flag)
         flags.append(flag)
     return flags
 
@@ -443,7 +449,7 @@ def add_two_sites_one_day(
             continue
         flags = _site_flags(model, problem, by_site, f"site_day[{e},{d}]")
         extra = model.new_int_var(0, len(flags) - 1, f"extra_sites[{e},{d}]")
-        model.add(extra >= sum(flags) - 1)
+        model.add_max_equality(extra, [sum(flags) - 1, 0])
         name, day = _literal(problem.staff[e].display_name), problem.days[d].label
         terms.append(
             PenaltyTerm(
@@ -476,7 +482,7 @@ def add_site_continuity(
             continue
         flags = _site_flags(model, problem, by_site, f"site_weekday[{e},{weekday}]")
         extra = model.new_int_var(0, len(flags) - 1, f"extra_weekday_sites[{e},{weekday}]")
-        model.add(extra >= sum(flags) - 1)
+        model.add_max_equality(extra, [sum(flags) - 1, 0])
         name = _literal(problem.staff[e].display_name)
         terms.append(
             PenaltyTerm(
