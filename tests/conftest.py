@@ -36,6 +36,8 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def universe(db):  # type: ignore[no-untyped-def]
     """Two alliances, three PCNs, four practices and one user per role (tests/universe.py)."""
+    from openpcn.workforce.reference import ensure_reference_data
     from tests.universe import build_universe
 
+    ensure_reference_data()  # a test that committed for real may have emptied the tables
     return build_universe()

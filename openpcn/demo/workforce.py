@@ -11,6 +11,7 @@ from openpcn.demo.registry import DemoRegistry
 from openpcn.organisations.models import Organisation, RoleTitle, Site
 from openpcn.workforce import actions
 from openpcn.workforce.models import AbsenceKind, JobRole, Skill
+from openpcn.workforce.reference import ensure_reference_data
 
 JOB_ROLE_FOR_TITLE = {
     RoleTitle.GP_PARTNER: "gp-partner",
@@ -51,6 +52,7 @@ MINUTES_PER_SESSION = 250  # 4 h 10 min
 def build_workforce(
     demo: DemoRegistry, *, seed: int, progress: Callable[[str, int], None] | None = None
 ) -> None:
+    ensure_reference_data()
     rng = random.Random(seed + 1)
     tick = progress or (lambda _label, _n: None)
     roles = {role.code: role for role in JobRole.objects.select_related("rota_skill")}

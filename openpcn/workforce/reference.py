@@ -44,3 +44,31 @@ JOB_ROLES = [
     ("health-coach", "Health and wellbeing coach", True, False, "", "health-coach"),
     ("mental-health-practitioner", "Mental health practitioner", True, True, "", "mental-health"),
 ]
+
+
+def ensure_reference_data(skill_model=None, job_role_model=None) -> None:  # type: ignore[no-untyped-def]
+    """Create any missing skills and job roles (idempotent).
+
+    The data migration calls it with historical models; the demo calls it too, because tests that
+    commit for real empty every table, reference data included.
+    """
+    if skill_model is None or job_role_model is None:
+        from openpcn.workforce.models import JobRole, Skill
+
+        skill_model, job_role_model = Skill, JobRole
+    skills = {}
+    for code, name, is_role in SKILLS:
+        skills[code], _ = skill_model.objects.get_or_create(
+            code=code, defaults={"name": name, "is_role": is_role}
+        )
+    for code, name, is_arrs, is_clinical, body, skill in JOB_ROLES:
+        job_role_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "is_arrs": is_arrs,
+                "is_clinical": is_clinical,
+                "professional_body": body,
+                "rota_skill": skills[skill],
+            },
+        )

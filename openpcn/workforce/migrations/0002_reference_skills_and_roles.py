@@ -2,23 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from openpcn.workforce.reference import JOB_ROLES, SKILLS
+    from openpcn.workforce.reference import ensure_reference_data
 
-    Skill = apps.get_model("workforce", "Skill")
-    JobRole = apps.get_model("workforce", "JobRole")
-    skills = {}
-    for code, name, is_role in SKILLS:
-        skills[code], _ = Skill.objects.get_or_create(
-            code=code, defaults={"name": name, "is_role": is_role}
-        )
-    for code, name, is_arrs, is_clinical, body, skill in JOB_ROLES:
-        JobRole.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name, "is_arrs": is_arrs, "is_clinical": is_clinical,
-                "professional_body": body, "rota_skill": skills[skill],
-            },
-        )
+    ensure_reference_data(apps.get_model("workforce", "Skill"), apps.get_model("workforce", "JobRole"))
 
 
 class Migration(migrations.Migration):
