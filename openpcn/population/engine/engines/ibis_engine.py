@@ -17,6 +17,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 import pyarrow as pa
 
 from openpcn.population.engine import query_model as qm
@@ -30,23 +31,32 @@ _IBIS_TYPES = {
     qm.Type.STR: "string",
 }
 _SHORT_LIST = 16  # code sets up to this size stay literal IN lists on every backend
-EXTRACT_TABLE_NAMES = ("patients", "practice_registrations", "clinical_events", "medications")
+EXTRACT_TABLE_NAMES: tuple[str, ...] = (
+    "patients",
+    "practice_registrations",
+    "clinical_events",
+    "medications",
+)
 
 
 @contextmanager
 def quiet_backends() -> Iterator[None]:
     """Silence two known, harmless warnings from the pinned backend versions.
 
-    PySpark 4.3 warns that pandas 3 is not yet fully supported (Ibis' use of it is unaffected);
-    DuckDB 2.0 deprecates `fetch_arrow_table`, which Ibis 12 still calls to fetch results.
+    PySpark 4.3 warns that pandas 3 is not yet fully supported, and its toPandas uses options
+    pandas 3 deprecates for pandas 4 (results are unaffected); DuckDB 2.0 deprecates
+    `fetch_arrow_table`, which Ibis 12 still calls to fetch results.
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+        warnings.filterwarnings("ignore", category=pd.errors.Pandas4Warning)
         warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated")
         yield
 
 
 class IbisEngine:
+    EXTRACT_TABLE_NAMES = EXTRACT_TABLE_NAMES
+
     def __init__(
         self, backend: Any, tables: Mapping[str, ir.Table], codes_as_tables: bool = False
     ) -> None:
@@ -74,13 +84,12 @@ class IbisEngine:
 
     @classmethod
     def pyspark(cls, tables: Mapping[str, pa.Table], session: Any) -> IbisEngine:
-        """A PySpark session holding the extract as temporary views."""
+        """A PySpark session holding the extract as temporary views (nothing written to disk)."""
         with quiet_backends():
             backend = ibis.pyspark.connect(session)
-            registered = {
-                name: backend.create_table(name, tables[name], overwrite=True)
-                for name in EXTRACT_TABLE_NAMES
-            }
+            for name in EXTRACT_TABLE_NAMES:
+                session.createDataFrame(tables[name]).createOrReplaceTempView(name)
+            registered = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
         return cls(backend, registered)
 
     def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
