@@ -164,7 +164,11 @@ def _parse(file: str, column: schema.Column, text: pa.ChunkedArray) -> pa.Chunke
     _fail_where(file, column.name, pc.invert(well_formed), f"expected {_EXPECTED[column.type]}")
     if column.type is schema.ColumnType.DATE:
         parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-        invalid = pc.and_(pc.is_valid(text), pc.is_null(parsed))
+        # Arrow rolls impossible days over (2021-02-29 -> 03-01): a real date prints back the same.
+        printed = pc.strftime(parsed, format="%Y-%m-%d")
+        invalid = pc.and_(
+            pc.is_valid(text), pc.invert(pc.fill_null(pc.equal(printed, text), False))
+        )
         _fail_where(file, column.name, invalid, "not a real calendar date")
         return parsed.cast(pa.date32())
     return text.cast(_ARROW[column.type])

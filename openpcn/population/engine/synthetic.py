@@ -210,8 +210,12 @@ class _Generator:
     def _deprivation(self, practice: np.ndarray) -> tuple[np.ndarray, np.ndarray, pa.Table]:
         rng, n = self.rng, self.n
         # Each practice's typical decile: most East Lancashire practices serve deprived areas.
+        # Half the practices (exactly, so small alliances keep the skew) are in deprived areas.
+        deprived_practice = rng.permutation(len(self.practices)) < np.ceil(
+            0.5 * len(self.practices)
+        )
         centre = np.where(
-            rng.random(len(self.practices)) < 0.55,
+            deprived_practice,
             rng.uniform(1.0, 2.5, len(self.practices)),
             rng.uniform(2.5, 10.0, len(self.practices)),
         )
