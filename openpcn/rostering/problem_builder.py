@@ -107,6 +107,8 @@ def build_problem(plan: RotaPlan) -> tuple[RotaProblem, RotaMapping]:
     # The engine names sites in its explanations, so it gets names (made unique where they clash).
     clashing = {s.name for s in sites if sum(t.name == s.name for t in sites) > 1}
     site_names = {s.pk: f"{s.name} ({s.pk})" if s.name in clashing else s.name for s in sites}
+    network_names = {o.pk: o.name for o in organisations if o.kind == OrganisationKind.NETWORK}
+    network_of_staff = _networks_of_staff(plan.first_day, networks)
     demand = list(
         SessionDemand.objects.filter(site__in=sites)
         .filter(Q(network__isnull=True) | Q(network_id__in=networks))
@@ -130,7 +132,7 @@ def build_problem(plan: RotaPlan) -> tuple[RotaProblem, RotaMapping]:
                     id=key.id,
                     minutes=times.minutes,
                     start_minute=times.start,
-                    site=site_names[row.site_id],
+                    site=_engine_site(site_names[row.site_id], row.network_id, network_names),
                     unsocial=is_network_standard_hours(date.weekday(), row.session),
                     label=row.get_session_display().lower()
                     + (" (Enhanced Access)" if row.network_id else ""),
@@ -163,6 +165,12 @@ def build_problem(plan: RotaPlan) -> tuple[RotaProblem, RotaMapping]:
         allowed_sites = frozenset(
             site_names[s.pk] for s in member.sites.all() if s.pk in site_by_id
         )
+        # Each PCN staffs its own Enhanced Access sessions at a shared hub.
+        own_network = network_of_staff.get(member.pk)
+        if own_network is not None:
+            allowed_sites |= {
+                _engine_site(name, own_network, network_names) for name in allowed_sites
+            }
         contracted = sum(
             c.hours_per_week for c in current_contracts(plan.first_day).filter(staff=member)
         )
@@ -202,6 +210,36 @@ def build_problem(plan: RotaPlan) -> tuple[RotaProblem, RotaMapping]:
         max_average_weekly_minutes=MAX_AVERAGE_WEEKLY_MINUTES,
     )
     return problem, mapping
+
+
+def _engine_site(site_name: str, network_id: int | None, network_names: dict[int, str]) -> str:
+    """Enhanced Access sessions at a hub count as the PCN's own site there, so that PCNs sharing
+    a hub stay independent parts of the problem (and are solved one by one)."""
+    if network_id is None:
+        return site_name
+    return f"{site_name} for {network_names.get(network_id, network_id)}"
+
+
+def _networks_of_staff(on: dt.date, networks: set[int]) -> dict[int, int]:
+    """Each staff member's own PCN: the PCN that employs them, else their home practice's PCN."""
+    from openpcn.organisations.models import NetworkMembership
+
+    practice_network = dict(
+        NetworkMembership.objects.current_on(on)
+        .filter(network_id__in=networks)
+        .values_list("practice_id", "network_id")
+    )
+    own: dict[int, int] = {}
+    for staff_id, home in StaffMember.objects.values_list("pk", "home_practice_id"):
+        if home in practice_network:
+            own[staff_id] = practice_network[home]
+    for staff_id, employer in (
+        current_contracts(on)
+        .filter(employer_id__in=networks)
+        .values_list("staff_id", "employer_id")
+    ):
+        own[staff_id] = employer
+    return own
 
 
 def _closures(sites: list[Site], dates: list[dt.date]) -> set[tuple[int, dt.date]]:
