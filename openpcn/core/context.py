@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from openpcn.accounts.permissions import Permission
-from openpcn.accounts.scope import has_permission
+from openpcn.accounts.scope import covered_organisation_ids, has_permission
+from openpcn.organisations.models import Organisation, OrganisationKind
+from openpcn.workforce.queries import own_staff_record
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +20,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_manage_memberships": has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
         "can_view_audit": has_permission(user, Permission.AUDIT_VIEW),
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
+        "can_view_rotas": _sees_network_rotas(user),
+        "show_my_rota": own_staff_record(user) is not None,
     }
+
+
+def _sees_network_rotas(user: Any) -> bool:
+    # Rotas are planned for a PCN or an alliance; a practice-level view alone has none to list.
+    return Organisation.objects.filter(
+        pk__in=covered_organisation_ids(user, Permission.ROTA_VIEW),
+        kind__in=[OrganisationKind.NETWORK, OrganisationKind.ALLIANCE],
+    ).exists()
