@@ -4,9 +4,10 @@ The database. Every module gets one demo alliance (`load_demo`, ~4 s) shared by 
 than pytest-django's empty database per test: a `live_server` test normally gets
 `transactional_db`, whose flush after every test would mean reloading the demo for each one. So
 this package overrides `transactional_db` (which pytest-django's `live_server` helper requests) with
-one that only opens database access on top of the module's loaded demo; the module fixture empties
-the database again when the module is done, as a transactional test would, so tests elsewhere start
-from an empty database. Tests that change data live in their own module.
+one that only opens database access on top of the module's loaded demo. When the module is done,
+the database is emptied and what was there before (the reference data that migrations seed) is put
+back, as TransactionTestCase's serialized rollback does, so tests elsewhere find the database as
+they expect. Tests that change data live in their own module.
 
 The browser. One Chromium per test session of this package, a fresh browser context (cookies,
 storage) per test. Playwright's sync API runs an event loop in the main thread, which Django's
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
@@ -77,14 +79,17 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker, playwright: Playwright) -> Iterator[None]:
-    """The demo alliance, loaded once for the module and removed after it."""
-    # `playwright` first: the database is emptied while the browser's event loop still runs.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[DEMO_PASSWORD_HASHER]):
-        load_demo(seed=2026)
+    """The demo alliance, loaded once for the module; the database is put back as it was after it."""
+    # `playwright` first: the database is restored while the browser's event loop still runs.
+    with django_db_blocker.unblock():
+        # What migrations left there (reference data), as TransactionTestCase's serialized rollback.
+        before = connection.creation.serialize_db_to_string()
+        with override_settings(PASSWORD_HASHERS=[DEMO_PASSWORD_HASHER]):
+            load_demo(seed=2026)
     yield
     with django_db_blocker.unblock():
-        # What TransactionTestCase does after each test: leave an empty database behind.
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(before)
 
 
 @pytest.fixture(autouse=True)
