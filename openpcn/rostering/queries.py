@@ -78,7 +78,7 @@ def plan_weeks(plan: RotaPlan) -> list[dt.date]:
 def plan_sites(plan: RotaPlan) -> list[Site]:
     """The sites a plan covers: its practices' sites and the Enhanced Access hubs they use."""
     _, sites = scope_sites(plan.scope, plan.first_day)
-    return sorted(sites, key=lambda s: (s.kind != "hub", s.name))
+    return sorted(sites, key=lambda s: (s.kind == "hub", s.name))
 
 
 def plan_networks(plan: RotaPlan) -> list[Organisation]:

@@ -71,6 +71,7 @@ def _plan_context(request: HttpRequest, plan: RotaPlan) -> dict[str, object]:
         "weeks": queries.plan_weeks(plan),
         "repairs": plan.repairs.order_by("-created_at"),
         "PlanStatus": PlanStatus,
+        "polling": plan.is_running,
     }
 
 
