@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import warnings
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -58,9 +59,14 @@ class IbisEngine:
     EXTRACT_TABLE_NAMES = EXTRACT_TABLE_NAMES
 
     def __init__(
-        self, backend: Any, tables: Mapping[str, ir.Table], codes_as_tables: bool = False
+        self,
+        backend: Any,
+        tables: Mapping[str, ir.Table],
+        codes_as_tables: bool = False,
+        share_expressions: bool = True,
     ) -> None:
         self.backend = backend
+        self.share_expressions = share_expressions
         self.tables = dict(tables)
         # DuckDB scans a long literal IN list row by row but hashes an IN (subquery); Spark
         # rejects subqueries inside aggregate filters but turns long IN lists into hash sets.
@@ -80,7 +86,7 @@ class IbisEngine:
             backend.con.unregister(f"_arrow_{name}")
         with quiet_backends():
             registered = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
-        return cls(backend, registered, codes_as_tables=True)
+        return cls(backend, registered, codes_as_tables=True, share_expressions=False)
 
     @classmethod
     def pyspark(cls, tables: Mapping[str, pa.Table], session: Any) -> IbisEngine:
@@ -93,7 +99,8 @@ class IbisEngine:
         return cls(backend, registered)
 
     def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
-        expression = _Compiler(self.tables, self.codes_as_tables).compile(dataset)
+        compiler = _Compiler(self.tables, self.codes_as_tables, self.share_expressions)
+        expression = compiler.compile(dataset)
         with quiet_backends():
             result = self.backend.to_pyarrow(expression)
         target = result_schema(dataset)
@@ -107,10 +114,14 @@ class IbisEngine:
 
 
 class _Compiler:
-    def __init__(self, tables: Mapping[str, ir.Table], codes_as_tables: bool) -> None:
+    def __init__(
+        self, tables: Mapping[str, ir.Table], codes_as_tables: bool, share_expressions: bool
+    ) -> None:
         self.tables = tables
+        self.share_expressions = share_expressions
         self.codes_as_tables = codes_as_tables
         self.code_tables: dict[frozenset[str], ir.Table] = {}
+        self.shared: dict[qm.Series, str] = {}  # shared expression -> column of the wide table
         self.names: dict[qm.Series, str] = {}  # aggregate node -> column of the wide table
         self.bases: dict[Any, ir.Table] = {}
 
@@ -122,6 +133,20 @@ class _Compiler:
         if any(isinstance(node, qm.PracticeOnDate) for node in nodes):
             for day in sorted({node.on for node in nodes if isinstance(node, qm.PracticeOnDate)}):
                 wide = _left_join(wide, self._practice_on(day))
+        # On Spark, expressions used more than once (the base population, age…) become columns
+        # first, level by level, so the plan states each once instead of inlining it everywhere
+        # (DuckDB eliminates common subexpressions itself and compiles the flat form faster).
+        counts = Counter(
+            node for node in nodes if self.share_expressions and isinstance(node, _SHAREABLE)
+        )
+        shared = [node for node, count in counts.items() if count > 1]
+        for depth in sorted({_depth(node) for node in shared}):
+            level = [node for node in shared if _depth(node) == depth]
+            columns = {}
+            for node in level:
+                columns[f"_s{len(self.shared)}"] = self._series(node, wide)
+                self.shared[node] = f"_s{len(self.shared)}"
+            wide = wide.mutate(**columns)
         selections = {
             name: self._series(series, wide).cast(_IBIS_TYPES[series.type])
             for name, series in dataset.items()
@@ -243,6 +268,8 @@ class _Compiler:
     # --- patient-level expressions ----------------------------------------------------------
 
     def _series(self, series: qm.Series, wide: ir.Table) -> Any:
+        if series in self.shared:
+            return wide[self.shared[series]]
         if isinstance(series, qm.PatientColumn):
             return wide[series.name]
         if isinstance(series, qm.Value):
@@ -282,6 +309,37 @@ class _Compiler:
             then = self._series(series.then, wide)
             return ibis.ifelse(condition, then, self._series(series.otherwise, wide))
         return self._series(series.item, wide).fill_null(series.default.value)
+
+
+_SHAREABLE = (
+    qm.Compare,
+    qm.And,
+    qm.Or,
+    qm.Not,
+    qm.IsNull,
+    qm.Arithmetic,
+    qm.Coalesce,
+    qm.IfElse,
+    qm.AgeOnDate,
+)
+
+
+def _depth(series: qm.Series) -> int:
+    """Height of the expression tree below `series` (leaves are 0)."""
+    children = _direct_children(series)
+    return 0 if not children else 1 + max(_depth(child) for child in children)
+
+
+def _direct_children(series: qm.Series) -> tuple[qm.Series, ...]:
+    if isinstance(series, qm.Compare | qm.Arithmetic):
+        return (series.left, series.right)
+    if isinstance(series, qm.And | qm.Or):
+        return series.items
+    if isinstance(series, qm.Not | qm.IsNull | qm.Coalesce):
+        return (series.item,)
+    if isinstance(series, qm.IfElse):
+        return (series.condition, series.then, series.otherwise)
+    return ()
 
 
 def _left_join(wide: ir.Table, table: ir.Table) -> ir.Table:
