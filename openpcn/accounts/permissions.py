@@ -31,3 +31,6 @@ class Permission(StrEnum):
     LEAVE_REQUEST = "leave_request"
     LEAVE_APPROVE = "leave_approve"
     ROTA_PUBLISH = "rota_publish"
+    BANK_CLAIM = "bank_claim"
+    BANK_MANAGE = "bank_manage"
+    TIMESHEET_APPROVE = "timesheet_approve"

@@ -73,6 +73,8 @@ PCN_MANAGER = Role(
         P.WORKFORCE_VIEW,
         P.WORKFORCE_MANAGE,
         P.LEAVE_APPROVE,
+        P.BANK_MANAGE,
+        P.TIMESHEET_APPROVE,
     },
 )
 CLINICAL_DIRECTOR = Role(
@@ -96,6 +98,7 @@ PRACTICE_MANAGER = Role(
         P.WORKFORCE_VIEW,
         P.WORKFORCE_MANAGE,
         P.LEAVE_APPROVE,
+        P.TIMESHEET_APPROVE,
     },
 )
 FINANCE_OFFICER = Role(
@@ -119,7 +122,9 @@ CLINICIAN = Role(
     key="clinician",
     name="Clinician or staff member",
     description="Works in the alliance's practices: sees the organisation and their own work.",
-    permissions=frozenset({P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW, P.LEAVE_REQUEST}),
+    permissions=frozenset(
+        {P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW, P.LEAVE_REQUEST, P.BANK_CLAIM}
+    ),
 )
 
 ROLES: dict[str, Role] = {

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openpcn.organisations",
     "openpcn.workforce",
     "openpcn.rostering",
+    "openpcn.bank",
 ]
 
 MIDDLEWARE = [

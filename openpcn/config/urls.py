@@ -1,9 +1,13 @@
 from django.urls import include, path
 
+from openpcn.bank.api import api as bank_api
+
 urlpatterns = [
     path("", include("openpcn.core.urls")),
     path("accounts/", include("openpcn.accounts.urls")),
     path("organisations/", include("openpcn.organisations.urls")),
     path("staff/", include("openpcn.workforce.urls")),
     path("rotas/", include("openpcn.rostering.urls")),
+    path("bank/", include("openpcn.bank.urls")),
+    path("api/v1/", bank_api.urls),
 ]

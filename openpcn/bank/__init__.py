@@ -1,0 +1,1 @@
+"""Mutual aid and the staff bank: cover requests, escalation pools, safe claiming, timesheets, exports."""

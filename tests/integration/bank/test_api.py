@@ -1,0 +1,90 @@
+"""The JSON API: token authentication, offers, claims, and clear 4xx answers that change nothing."""
+
+import datetime as dt
+
+import pytest
+
+from openpcn.bank import actions
+from openpcn.bank.models import ApiToken, Booking, CoverStatus
+
+
+@pytest.fixture
+def api(client, bank_world):
+    def call(method, path, key="own", token=None, **body):
+        if token is None:
+            _, user = bank_world.claimers[key]
+            _, token = actions.create_api_token(by=user, name="test")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        if method == "get":
+            return client.get(f"/api/v1{path}", **headers)
+        return client.post(f"/api/v1{path}", data=body, content_type="application/json", **headers)
+
+    return call
+
+
+def test_api_lists_offers_and_claims_one(api, post):
+    request = post()
+    offers = api("get", "/offers").json()
+    assert [o["id"] for o in offers] == [request.pk]
+    assert offers[0]["site"] == "P1 Surgery"
+    response = api("post", f"/offers/{request.pk}/claim", idempotency_key="api-claim-0001")
+    assert response.status_code == 201
+    assert response.json()["cover_request"] == request.pk
+    again = api("post", f"/offers/{request.pk}/claim", idempotency_key="api-claim-0001")
+    assert again.status_code == 200 and again.json()["repeated"] is True
+    assert Booking.objects.count() == 1
+
+
+def test_api_second_claimer_gets_409_already_filled(api, post, bank_world):
+    request = post()
+    assert (
+        api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1").status_code
+        == 201
+    )
+    # The locum's pool has not opened yet, and the session is filled anyway.
+    response = api("post", f"/offers/{request.pk}/claim", key="pcn", idempotency_key="second-claim")
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "already_filled",
+        "detail": "Sorry, this session has already been filled",
+    }
+
+
+def test_api_rejects_bad_input_and_changes_nothing(api, post):
+    request = post()
+    assert api("post", "/offers/abc/claim", idempotency_key="x" * 10).status_code == 422
+    assert api("post", f"/offers/{request.pk}/claim").status_code == 422  # no key
+    assert api("post", f"/offers/{request.pk}/claim", idempotency_key="short").status_code == 422
+    unknown = api("post", "/offers/999999/claim", idempotency_key="unknown-offer")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    request.refresh_from_db()
+    assert request.status == CoverStatus.OPEN and not Booking.objects.exists()
+
+
+def test_api_refuses_missing_expired_and_revoked_tokens(api, bank_world, client):
+    assert client.get("/api/v1/offers").status_code == 401
+    assert api("get", "/offers", token="not-a-token").status_code == 401
+    _, user = bank_world.claimers["own"]
+    token, raw = actions.create_api_token(by=user, name="old")
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert api("get", "/offers", token=raw).status_code == 401
+    token, raw = actions.create_api_token(by=user, name="revoked")
+    actions.revoke_api_token(by=user, token=token)
+    assert api("get", "/offers", token=raw).status_code == 401
+
+
+def test_api_withdraw_only_own_bookings(api, post):
+    request = post()
+    booking_id = api("post", f"/offers/{request.pk}/claim", idempotency_key="to-withdraw").json()[
+        "id"
+    ]
+    assert api("post", f"/bookings/{booking_id}/withdraw", key="pcn").status_code == 404
+    response = api("post", f"/bookings/{booking_id}/withdraw")
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+
+
+def test_api_publishes_an_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["version"] == "1"
+    assert "/api/v1/offers/{offer_id}/claim" in schema["paths"]
+    assert "BearerToken" in str(schema["components"]["securitySchemes"])
