@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +22,7 @@ from openpcn.population.engine.codelist_library import (
     UNKNOWN,
     Codelists,
 )
+from openpcn.population.engine.statistics import imd_quintile
 
 AUTHOR = "OpenPCN population engine (issue 6)"
 REVIEWER = "awaiting clinical review"
@@ -322,22 +324,54 @@ def build_cohorts(as_of: datetime.date, codelists: Codelists) -> dict[str, qm.Se
     }
 
 
-PATIENT_ATTRIBUTES = ("practice", "lsoa_code", "ethnicity6", "base")
+PATIENT_ATTRIBUTES = ("practice", "ethnicity6", "base")
 
 
 def indicator_dataset(
     as_of: datetime.date,
     codelists: Codelists,
     indicators: tuple[Indicator, ...] = INDICATORS,
+    imd_deciles: Mapping[str, int] | None = None,
 ) -> dict[str, qm.Series]:
-    """What one engine pass computes: patient attributes, then each indicator's den and num flags."""
+    """What one engine pass computes: patient attributes, then each indicator's den and num flags.
+
+    With `imd_deciles` (LSOA code -> IMD decile) it also gives each patient's IMD quintile.
+    """
     cohorts = build_cohorts(as_of, codelists)
     dataset = {name: cohorts[name] for name in PATIENT_ATTRIBUTES}
+    if imd_deciles is not None:
+        quintiles = frozenset((lsoa, imd_quintile(decile)) for lsoa, decile in imd_deciles.items())
+        dataset["imd_quintile"] = qm.MapColumn("lsoa_code", quintiles, UNKNOWN)
     for indicator in indicators:
-        # Every denominator lies within the base population (registered and alive on as-of).
-        denominator = qm.is_true(qm.all_of(cohorts["base"], cohorts[indicator.denominator]))
+        denominator, numerator = _flags(cohorts, indicator)
         dataset[f"{indicator.id}__den"] = denominator
-        dataset[f"{indicator.id}__num"] = qm.is_true(
-            qm.all_of(denominator, cohorts[indicator.numerator])
-        )
+        dataset[f"{indicator.id}__num"] = numerator
     return dataset
+
+
+def worklist_dataset(
+    as_of: datetime.date, codelists: Codelists, indicators: tuple[Indicator, ...] = INDICATORS
+) -> dict[str, qm.Series]:
+    """Practice, one flag per worklist indicator, and `on_a_worklist` (any of them)."""
+    cohorts = build_cohorts(as_of, codelists)
+    dataset: dict[str, qm.Series] = {"practice": cohorts["practice"]}
+    for indicator in indicators:
+        if indicator.worklist is None:
+            continue
+        denominator, numerator = _flags(cohorts, indicator)
+        chosen = (
+            numerator
+            if indicator.worklist == "numerator"
+            else qm.is_true(qm.all_of(denominator, qm.Not(numerator)))
+        )
+        dataset[f"{indicator.id}__worklist"] = chosen
+    flags = [series for name, series in dataset.items() if name != "practice"]
+    dataset["on_a_worklist"] = qm.any_of(*flags) if flags else qm.lit(False)
+    return dataset
+
+
+def _flags(cohorts: Mapping[str, qm.Series], indicator: Indicator) -> tuple[qm.Series, qm.Series]:
+    # Every denominator lies within the base population (registered and alive on as-of).
+    denominator = qm.is_true(qm.all_of(cohorts["base"], cohorts[indicator.denominator]))
+    numerator = qm.is_true(qm.all_of(denominator, cohorts[indicator.numerator]))
+    return denominator, numerator

@@ -35,6 +35,7 @@ from openpcn.population.engine.indicators import (
     Indicator,
     indicator_dataset,
     months_before,
+    worklist_dataset,
 )
 from openpcn.population.engine.loading import Extract
 
@@ -52,21 +53,29 @@ class RunSettings:
     indicators: tuple[Indicator, ...] = INDICATORS
 
 
-def patient_flags(
-    engine: Engine, extract: Extract, settings: RunSettings, on: datetime.date
+def practice_counts(
+    engine: Engine,
+    extract: Extract,
+    settings: RunSettings,
+    on: datetime.date,
+    by: Sequence[str] = ("practice",),
 ) -> pd.DataFrame:
-    """One row per patient registered at a mapped practice: org codes, groups and flags."""
-    table = engine.evaluate(indicator_dataset(on, settings.codelists, settings.indicators))
-    frame = table.to_pandas()
-    frame = frame[frame["base"]]
+    """Patient counts per flag, grouped in the backend by practice (and `by` groups), with
+    each mapped practice's PCN and the alliance attached; unmapped practices are dropped."""
+    deciles = dict(
+        zip(
+            extract.deprivation.column("lsoa_code").to_pylist(),
+            extract.deprivation.column("imd_decile").to_pylist(),
+            strict=True,
+        )
+    )
+    dataset = indicator_dataset(on, settings.codelists, settings.indicators, deciles)
+    wanted = {
+        name: dataset[name] for name in dataset if name in by or name == "base" or "__" in name
+    }
+    counts = engine.aggregate(wanted, list(by)).to_pandas()
     org_map = extract.organisation_map.select(["practice_code", "pcn_code"]).to_pandas()
-    frame = frame.merge(org_map, left_on="practice", right_on="practice_code", how="inner")
-    deprivation = extract.deprivation.to_pandas()
-    frame = frame.merge(deprivation, on="lsoa_code", how="left")
-    frame["imd_quintile"] = [
-        statistics.imd_quintile(None if pd.isna(decile) else int(decile))
-        for decile in frame["imd_decile"]
-    ]
+    frame = counts.merge(org_map, left_on="practice", right_on="practice_code", how="inner")
     frame["alliance_code"] = settings.alliance_code
     return frame
 
@@ -120,8 +129,10 @@ def run(
     indicators = settings.indicators
 
     step("evaluating indicators")
-    frame = patient_flags(engine, extract, settings, settings.as_of)
-    practices_with_patients = set(frame["practice_code"])
+    frame = practice_counts(engine, extract, settings, settings.as_of, ("practice", *GROUP_TYPES))
+    registered = frame.groupby("practice_code")["base"].sum()
+    practices_with_patients = set(registered[registered > 0].index)
+    frame = frame[frame["practice_code"].isin(practices_with_patients)]
 
     step("aggregating")
     totals = aggregate(frame, indicators)
@@ -167,7 +178,9 @@ def run(
         for months_back in range(settings.months - 1, -1, -1):
             on = months_before(settings.as_of, months_back)
             step(f"monthly series: {on.isoformat()}")
-            monthly = aggregate(patient_flags(engine, extract, settings, on), indicators)
+            counts = practice_counts(engine, extract, settings, on)
+            counts = counts[counts["practice_code"].isin(practices_with_patients)]
+            monthly = aggregate(counts, indicators)
             series.append(monthly.assign(date=on.isoformat()))
         written["indicators_monthly"] = _write_csv(
             out / "indicators_monthly.csv",
@@ -175,8 +188,11 @@ def run(
         )
 
     step("worklists")
+    patients = engine.evaluate(
+        worklist_dataset(settings.as_of, settings.codelists, indicators), where="on_a_worklist"
+    ).to_pandas()
     written["worklists"] = write_worklists(
-        frame, indicators, out / "worklists", practices_with_patients
+        patients, indicators, out / "worklists", practices_with_patients
     )
     return written
 
@@ -308,28 +324,21 @@ def spc_table(series: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataF
 
 
 def write_worklists(
-    frame: pd.DataFrame, indicators: Sequence[Indicator], folder: Path, practices: Iterable[str]
+    patients: pd.DataFrame, indicators: Sequence[Indicator], folder: Path, practices: Iterable[str]
 ) -> Path:
     """One CSV per practice: the patients to act on, by indicator, with the reason."""
     folder.mkdir(parents=True, exist_ok=True)
-    listed = [indicator for indicator in indicators if indicator.worklist is not None]
-    entries = []
-    for indicator in listed:
-        numerator, denominator = frame[f"{indicator.id}__num"], frame[f"{indicator.id}__den"]
-        chosen = numerator if indicator.worklist == "numerator" else denominator & ~numerator
-        picked = frame.loc[chosen, ["practice_code", "patient_id"]].assign(
+    entries = [
+        patients.loc[patients[f"{indicator.id}__worklist"], ["practice", "patient_id"]].assign(
             indicator=indicator.id, reason=indicator.worklist_reason
         )
-        entries.append(picked)
-    combined = (
-        pd.concat(entries, ignore_index=True)
-        if entries
-        else pd.DataFrame(columns=["practice_code", "patient_id", "indicator", "reason"])
-    )
+        for indicator in indicators
+        if indicator.worklist is not None
+    ]
+    columns = ["practice", "patient_id", "indicator", "reason"]
+    combined = pd.concat(entries, ignore_index=True) if entries else pd.DataFrame(columns=columns)
     for practice in sorted(practices):
-        rows = combined[combined["practice_code"] == practice].sort_values(
-            ["indicator", "patient_id"]
-        )
+        rows = combined[combined["practice"] == practice].sort_values(["indicator", "patient_id"])
         _write_csv(folder / f"{practice}.csv", rows[["patient_id", "indicator", "reason"]])
     return folder
 

@@ -393,8 +393,26 @@ class IfElse:
         return self.then.type
 
 
+@dataclass(frozen=True)
+class MapColumn:
+    """A patient column looked up in a mapping (an LSOA to its IMD quintile); `default` if absent."""
+
+    column: str
+    mapping: frozenset[tuple[str, str]]
+    default: str
+    type: Type = field(default=Type.STR, init=False)
+
+    def __post_init__(self) -> None:
+        if PatientColumn(self.column).type is not Type.STR:
+            raise QueryModelError(f"only text columns can be mapped, not {self.column!r}")
+        keys = [key for key, _ in self.mapping]
+        if len(keys) != len(set(keys)):
+            raise QueryModelError("a mapping needs unique keys")
+
+
 Series = (
     PatientColumn
+    | MapColumn
     | Exists
     | Count
     | CountDistinct

@@ -10,9 +10,10 @@ expressions are then plain column expressions on that wide table.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from openpcn.population.engine import query_model as qm
-from openpcn.population.engine.engines import ARROW_TYPES, result_schema
+from openpcn.population.engine.engines import ARROW_TYPES, aggregate_table, result_schema
 
 _IBIS_TYPES = {
     qm.Type.BOOL: "boolean",
@@ -64,8 +65,11 @@ class IbisEngine:
         tables: Mapping[str, ir.Table],
         codes_as_tables: bool = False,
         share_expressions: bool = True,
+        session: Any = None,
     ) -> None:
         self.backend = backend
+        self.session = session
+        self.lookups: dict[str, ir.Table] = {}
         self.share_expressions = share_expressions
         self.tables = dict(tables)
         # DuckDB scans a long literal IN list row by row but hashes an IN (subquery); Spark
@@ -96,31 +100,81 @@ class IbisEngine:
             for name in EXTRACT_TABLE_NAMES:
                 session.createDataFrame(tables[name]).createOrReplaceTempView(name)
             registered = {name: backend.table(name) for name in EXTRACT_TABLE_NAMES}
-        return cls(backend, registered)
+        return cls(backend, registered, session=session)
 
-    def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
-        compiler = _Compiler(self.tables, self.codes_as_tables, self.share_expressions)
-        expression = compiler.compile(dataset)
-        with quiet_backends():
-            result = self.backend.to_pyarrow(expression)
+    def evaluate(self, dataset: Mapping[str, qm.Series], where: str | None = None) -> pa.Table:
+        expression = self._compile(dataset)
+        if where is not None:
+            expression = expression.filter(expression[where])
+        result = self._execute(expression)
         target = result_schema(dataset)
-        result = result.select(target.names)
         columns = [
             result.column(name).cast(field.type)
             for name, field in zip(target.names, target, strict=True)
         ]
-        table = pa.Table.from_arrays(columns, schema=target)
-        return table.sort_by("patient_id")
+        return pa.Table.from_arrays(columns, schema=target).sort_by("patient_id")
+
+    def aggregate(self, dataset: Mapping[str, qm.Series], by: Sequence[str]) -> pa.Table:
+        expression = self._compile(dataset)
+        flags = [name for name in dataset if name not in by]
+        grouped = expression.group_by(list(by)).aggregate(
+            **{name: expression[name].cast("int64").sum() for name in flags}
+        )
+        rows = self._execute(grouped).to_pylist()
+        totals = {
+            tuple(row[name] for name in by): [int(row[name] or 0) for name in flags] for row in rows
+        }
+        return aggregate_table(dataset, by, totals)
+
+    def _compile(self, dataset: Mapping[str, qm.Series]) -> ir.Table:
+        compiler = _Compiler(
+            self.tables, self._lookup, self.codes_as_tables, self.share_expressions
+        )
+        return compiler.compile(dataset)
+
+    def _execute(self, expression: ir.Table) -> pa.Table:
+        with quiet_backends():
+            if self.backend.name == "duckdb":
+                # Ibis' own fetch adds a DB-API copy; DuckDB's relation API hands Arrow over.
+                sql = self.backend.compile(expression)
+                result: pa.Table = self.backend.con.sql(sql).to_arrow_table()
+                return result
+            return self.backend.to_pyarrow(expression)
+
+    def _lookup(self, table: pa.Table) -> ir.Table:
+        """A small table (codes, a code-to-category map) registered once under a content name."""
+        digest = hashlib.sha256("\x1f".join(table.column_names).encode())
+        for column in table.columns:
+            digest.update("\x1f".join(str(value) for value in column.to_pylist()).encode())
+            digest.update(b"\x1e")
+        name = f"_lookup_{digest.hexdigest()[:16]}"
+        if name not in self.lookups:
+            with quiet_backends():
+                if self.backend.name == "duckdb":
+                    self.backend.con.register(f"{name}_arrow", table)
+                    # The name is a hex digest made here, never input.
+                    self.backend.raw_sql(
+                        f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}_arrow"'  # noqa: S608
+                    )
+                    self.backend.con.unregister(f"{name}_arrow")
+                else:
+                    self.session.createDataFrame(table).createOrReplaceTempView(name)
+                self.lookups[name] = self.backend.table(name)
+        return self.lookups[name]
 
 
 class _Compiler:
     def __init__(
-        self, tables: Mapping[str, ir.Table], codes_as_tables: bool, share_expressions: bool
+        self,
+        tables: Mapping[str, ir.Table],
+        lookup: Callable[[pa.Table], ir.Table],
+        codes_as_tables: bool,
+        share_expressions: bool,
     ) -> None:
         self.tables = tables
+        self.lookup = lookup  # registers a small table (codes, a mapping) with the backend
         self.share_expressions = share_expressions
         self.codes_as_tables = codes_as_tables
-        self.code_tables: dict[frozenset[str], ir.Table] = {}
         self.shared: dict[qm.Series, str] = {}  # shared expression -> column of the wide table
         self.names: dict[qm.Series, str] = {}  # aggregate node -> column of the wide table
         self.bases: dict[Any, ir.Table] = {}
@@ -130,6 +184,19 @@ class _Compiler:
         wide = self.tables["patients"]
         for table in self._aggregate_tables(nodes):
             wide = _left_join(wide, table)
+        for mapped in dict.fromkeys(n for n in nodes if isinstance(n, qm.MapColumn)):
+            # A left join on unique keys: one row per patient stays one row.
+            name = self.names.setdefault(mapped, f"_a{len(self.names)}")
+            lookup = self.lookup(
+                pa.table(
+                    {
+                        "_key": [key for key, _ in sorted(mapped.mapping)],
+                        "_label": [label for _, label in sorted(mapped.mapping)],
+                    }
+                )
+            )
+            joined = wide.left_join(lookup, wide[mapped.column] == lookup._key)
+            wide = joined.drop("_key").rename({name: "_label"})
         if any(isinstance(node, qm.PracticeOnDate) for node in nodes):
             for day in sorted({node.on for node in nodes if isinstance(node, qm.PracticeOnDate)}):
                 wide = _left_join(wide, self._practice_on(day))
@@ -176,22 +243,52 @@ class _Compiler:
         for base, metrics in by_base.items():
             table = self._base(base)
             yield table.group_by("patient_id").aggregate(**metrics)
-        for node in dict.fromkeys(nodes):
-            if isinstance(node, qm.ValueOnDate):
-                yield self._value_on_date(node)
-
-    def _value_on_date(self, node: qm.ValueOnDate) -> ir.Table:
-        base, conditions = qm.frame_root(node.frame)
-        table = self._base(base)
-        value = self._row_value(table, node.value)
-        rows = table.mutate(_value=value).filter(
-            *[self._condition(table, c) for c in conditions], value.notnull()
+        yield from self._values_on_dates(
+            [n for n in dict.fromkeys(nodes) if isinstance(n, qm.ValueOnDate)]
         )
-        day = rows.date.max() if node.which == "latest" else rows.date.min()
-        days = rows.group_by("patient_id").aggregate(_day=day)
-        on_day = rows.join(days, [rows.patient_id == days.patient_id, rows.date == days._day])
-        name = self.names.setdefault(node, f"_a{len(self.names)}")
-        return on_day.group_by("patient_id").aggregate(**{name: on_day._value.min()})
+
+    def _values_on_dates(self, nodes: list[qm.ValueOnDate]) -> Iterator[ir.Table]:
+        """Every value-on-date over one base in one pass: the rows each node keeps are stacked,
+        the first/latest date found per (patient, node), the lowest value on it taken, and the
+        result pivoted to one column per node."""
+        batches: dict[tuple[Any, str, qm.Type], list[qm.ValueOnDate]] = {}
+        for node in nodes:
+            base, _ = qm.frame_root(node.frame)
+            batches.setdefault((base, node.which, node.type), []).append(node)
+        for (base, which, value_type), batch in batches.items():
+            table = self._base(base)
+            parts = []
+            for index, node in enumerate(batch):
+                _, conditions = qm.frame_root(node.frame)
+                value = self._row_value(table, node.value).cast(_IBIS_TYPES[value_type])
+                kept = table.filter(
+                    *[self._condition(table, c) for c in conditions], value.notnull()
+                )
+                parts.append(
+                    kept.select(
+                        patient_id=kept.patient_id,
+                        _node=ibis.literal(index, type="int64"),
+                        date=kept.date,
+                        _value=self._row_value(kept, node.value).cast(_IBIS_TYPES[value_type]),
+                    )
+                )
+            rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+            day = rows.date.max() if which == "latest" else rows.date.min()
+            days = rows.group_by(["patient_id", "_node"]).aggregate(_day=day)
+            on_day = rows.join(
+                days,
+                [
+                    rows.patient_id == days.patient_id,
+                    rows._node == days._node,
+                    rows.date == days._day,
+                ],
+            )
+            lowest = on_day.group_by(["patient_id", "_node"]).aggregate(_lowest=on_day._value.min())
+            columns = {}
+            for index, node in enumerate(batch):
+                name = self.names.setdefault(node, f"_a{len(self.names)}")
+                columns[name] = lowest._lowest.max(where=lowest._node == index)
+            yield lowest.group_by("patient_id").aggregate(**columns)
 
     def _practice_on(self, day: datetime.date) -> ir.Table:
         registrations = self.tables["practice_registrations"]
@@ -217,7 +314,7 @@ class _Compiler:
                 source = self._base(inner)
                 if conditions:
                     source = source.filter(*[self._condition(source, c) for c in conditions])
-                mapping = ibis.memtable(
+                mapping = self.lookup(
                     pa.table(
                         {
                             "_code": [code for code, _ in sorted(base.mapping)],
@@ -253,9 +350,7 @@ class _Compiler:
     def _codes(self, codes: frozenset[str]) -> Any:
         if not self.codes_as_tables or len(codes) <= _SHORT_LIST:
             return sorted(codes)
-        if codes not in self.code_tables:
-            self.code_tables[codes] = ibis.memtable(pa.table({"code": sorted(codes)}))
-        return self.code_tables[codes].code
+        return self.lookup(pa.table({"code": sorted(codes)})).code
 
     def _row_value(self, table: ir.Table, value: qm.RowValue) -> ir.Value:
         if isinstance(value, qm.RowColumn):
@@ -280,6 +375,8 @@ class _Compiler:
             return wide[self.names[series]].fill_null(0).cast("int64")
         if isinstance(series, qm.DateOf | qm.ValueOnDate | qm.PracticeOnDate):
             return wide[self.names[series]]
+        if isinstance(series, qm.MapColumn):
+            return wide[self.names[series]].fill_null(series.default)
         if isinstance(series, qm.AgeOnDate):
             born = wide.date_of_birth
             birthday_to_come = (born.month() > series.on.month) | (

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 
 from openpcn.population.engine import query_model as qm
-from openpcn.population.engine.engines import result_schema
+from openpcn.population.engine.engines import aggregate_table, result_schema
 
 Row = dict[str, Any]
 PerPatient = dict[str, Any]
@@ -32,12 +32,28 @@ class ReferenceEngine:
         self._frames: dict[qm.Frame, dict[str, list[Row]]] = {}
         self._series: dict[qm.Series, PerPatient] = {}
 
-    def evaluate(self, dataset: Mapping[str, qm.Series]) -> pa.Table:
-        columns: dict[str, list[Any]] = {"patient_id": list(self._patients)}
+    def evaluate(self, dataset: Mapping[str, qm.Series], where: str | None = None) -> pa.Table:
+        patients = list(self._patients)
+        if where is not None:
+            keep = self._evaluate(dataset[where])
+            patients = [pid for pid in patients if keep[pid] is True]
+        columns: dict[str, list[Any]] = {"patient_id": patients}
         for name, series in dataset.items():
             values = self._evaluate(series)
-            columns[name] = [values[patient_id] for patient_id in self._patients]
+            columns[name] = [values[patient_id] for patient_id in patients]
         return pa.table(columns, schema=result_schema(dataset))
+
+    def aggregate(self, dataset: Mapping[str, qm.Series], by: Sequence[str]) -> pa.Table:
+        """Per combination of the `by` columns: the number of patients true for each flag."""
+        flags = [name for name in dataset if name not in by]
+        totals: dict[tuple[Any, ...], list[int]] = {}
+        rows = self.evaluate(dataset).to_pylist()
+        for row in rows:
+            key = tuple(row[name] for name in by)
+            sums = totals.setdefault(key, [0] * len(flags))
+            for index, name in enumerate(flags):
+                sums[index] += row[name] is True
+        return aggregate_table(dataset, by, totals)
 
     # --- frames -------------------------------------------------------------------------------
 
@@ -77,6 +93,9 @@ class ReferenceEngine:
             return self._patients[pid][series.name]
         if isinstance(series, qm.Value):
             return series.value
+        if isinstance(series, qm.MapColumn):
+            lookup = dict(series.mapping)
+            return lookup.get(self._patients[pid][series.column], series.default)
         if isinstance(series, qm.AgeOnDate):
             return _age(self._patients[pid]["date_of_birth"], series.on)
         if isinstance(series, qm.PracticeOnDate):
