@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, has_permission
+from openpcn.bank.queries import bank_links
 from openpcn.organisations.models import Organisation, OrganisationKind
 from openpcn.workforce.queries import own_staff_record
 
@@ -22,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,
+        "show_bank": any(bank_links(user).values()),
     }
 
 
