@@ -16,10 +16,10 @@ AS_OF = synthetic.DEFAULT_AS_OF
 SEED = 2024
 
 
-def extract_folder(patients: int) -> Path:
+def extract_folder(patients: int, refresh: bool = False) -> Path:
     """A synthetic extract of `patients` patients (seed 2024), generated once and cached."""
     folder = CACHE / f"extract-{patients}"
-    if not (folder / "organisation_map.csv").is_file():
+    if refresh or not (folder / "organisation_map.csv").is_file():
         synthetic.write(synthetic.generate(patients, SEED, as_of=AS_OF), folder)
     return folder
 

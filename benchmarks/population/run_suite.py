@@ -54,8 +54,20 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=390_000)
     parser.add_argument("--months", type=int, default=0)
     parser.add_argument("--no-generate", action="store_true", help="skip the generator timing")
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="time generating and writing the cached extract, then stop",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.generate_only:
+        generated: dict[str, float] = {"patients": args.patients}
+        with timed(generated, "generate_and_write_s"):
+            extract_folder(args.patients, refresh=True)
+        generated["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(generated) if args.json else generated)
+        return
     extract_folder(args.patients)  # cache outside the timings
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     results = measure(args.patients, args.months, not args.no_generate)
