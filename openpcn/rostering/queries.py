@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from openpcn.accounts.models import User
 from openpcn.accounts.permissions import Permission
@@ -59,6 +60,23 @@ def get_plan_or_404(user: User, pk: int, permission: Permission = Permission.ROT
     if plan is None:
         raise Http404("No such rota")
     return plan
+
+
+def progress_shown(plan: RotaPlan, now: dt.datetime | None = None) -> tuple[int, str]:
+    """The plan's progress and message to show.
+
+    The worker reports nothing while the solver searches (up to the time limit), so meanwhile the
+    bar moves with the time spent against the limit.
+    """
+    message = plan.progress_message or plan.get_status_display()
+    searching = plan.status == PlanStatus.SOLVING and 15 <= plan.progress < 90
+    if not searching or plan.heartbeat_at is None:
+        return plan.progress, message
+    elapsed = ((now or timezone.now()) - plan.heartbeat_at).total_seconds()
+    limit = max(1, plan.time_limit_seconds)
+    left = max(0, round(limit - elapsed))
+    percent = plan.progress + int((90 - plan.progress) * min(1.0, max(0.0, elapsed / limit)))
+    return percent, f"{message}: about {left} s left" if left else f"{message}: finishing"
 
 
 def planning_scopes(user: User) -> list[Organisation]:

@@ -161,8 +161,17 @@ def test_manager_plans_adjusts_and_publishes_then_clinician_subscribes(
     assignment = plan.assignments.get(staff=clinician, date=adjusted_day, session="pm")
     assert assignment.site == site and assignment.locked and assignment.source == "planner"
 
+    page.get_by_role("link", name="Coverage of all sites this week").click()
+    expect(
+        page.get_by_role("table", name="People filled of people wanted, by site and day")
+    ).to_contain_text("Brookside Surgery")
+    _no_accessibility_violations(page)
+    page.goto("/rotas/enhanced-access/")
+    expect(page.get_by_role("table", name=network.name)).to_contain_text("Minutes required")
+    _no_accessibility_violations(page)
+    page.goto(f"/rotas/{plan.pk}/")
+
     # --- Publish, giving a reason if the live checks found breaches.
-    page.get_by_role("link", name=f"{network.name} from {first_day:%d %b %Y}").click()
     reason = page.get_by_label("Reason to publish despite the breaches")
     if reason.count():
         reason.fill("Reviewed with the clinical director; cover agreed locally")

@@ -72,6 +72,7 @@ def _plan_context(request: HttpRequest, plan: RotaPlan) -> dict[str, object]:
         "repairs": plan.repairs.order_by("-created_at"),
         "PlanStatus": PlanStatus,
         "polling": plan.is_running,
+        "progress_shown": queries.progress_shown,
     }
 
 
@@ -87,7 +88,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that the plan page polls while the plan is being planned."""
     plan = queries.get_plan_or_404(request.user, pk)
-    response = render(request, "rostering/_progress.jinja", {"plan": plan, "polling": True})
+    response = render(
+        request,
+        "rostering/_progress.jinja",
+        {"plan": plan, "polling": True, "progress_shown": queries.progress_shown},
+    )
     if not plan.is_running and getattr(request, "htmx", False):
         # Finished: reload the whole page so the result, gaps and checks appear.
         response["HX-Refresh"] = "true"

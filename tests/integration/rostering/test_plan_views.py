@@ -353,3 +353,26 @@ def test_enhanced_access_compliance_matches_a_hand_calculation(as_user, rota_wor
     assert table.count(">3,000<") == 4  # required and shortfall, two weeks
     assert "Not met" in table and "N2 PCN" not in page
     assert as_user("practice_manager").get(reverse("rostering:enhanced_access")).status_code == 404
+
+
+def test_progress_moves_with_the_time_spent_while_the_solver_searches(as_user, rota_world):
+    from django.utils import timezone
+
+    from openpcn.rostering.queries import progress_shown
+
+    plan = actions.create_plan(
+        by=None, scope=rota_world.n1, first_day=WEEK, weeks=1, time_limit_seconds=10, enqueue=False
+    )
+    now = timezone.now()
+    RotaPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.SOLVING,
+        progress=15,
+        progress_message="Planning 3 staff over 7 days",
+        heartbeat_at=now - dt.timedelta(seconds=5),
+    )
+    plan.refresh_from_db()
+    assert progress_shown(plan, now) == (52, "Planning 3 staff over 7 days: about 5 s left")
+    assert progress_shown(plan, now + dt.timedelta(seconds=60))[0] == 90
+    fragment = as_user("pcn_manager").get(reverse("rostering:progress", args=[plan.pk]))
+    assert "Planning 3 staff over 7 days: about" in fragment.content.decode()
+    assert 'hx-trigger="every 2s"' in fragment.content.decode()
