@@ -248,8 +248,7 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
             raise ValidationError("That idempotency key was used for another session")
         return ClaimResult(repeated, repeated=True)
     request = (
-        CoverRequest.objects.select_for_update()
-        .select_related("practice", "site", "skill")
+        CoverRequest.objects.select_related("practice", "site", "skill")
         .filter(pk=request_id)
         .first()
     )
@@ -259,9 +258,20 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
     if request.status != CoverStatus.OPEN or request.starts_at <= now:
         raise ClaimRefused("closed", "This session is no longer available")
-    # Serialise one person's claims so two of their own claims cannot overlap.
-    StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
+    # The checks run before the lock, so claimers queue only for the short write below.
     _check_claimer(staff, request, now)
+    locked = CoverRequest.objects.select_for_update().filter(pk=request_id).values("status").get()
+    if locked["status"] != CoverStatus.OPEN:
+        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+    # Serialise one person's claims, then re-check their bookings (another claim may have won).
+    StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
+    if Booking.objects.filter(
+        staff=staff,
+        status__in=ACTIVE_BOOKING,
+        starts_at__lt=request.ends_at,
+        ends_at__gt=request.starts_at,
+    ).exists():
+        raise ClaimRefused("double_booked", "You are already booked at that time")
     booking = Booking.objects.create(
         cover_request=request,
         staff=staff,
@@ -271,9 +281,7 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
         pool=pools.pool_of(staff, request),
         idempotency_key=key,
     )
-    request.status = CoverStatus.FILLED
-    request.filled_at = now
-    request.save(update_fields=["status", "filled_at"])
+    CoverRequest.objects.filter(pk=request_id).update(status=CoverStatus.FILLED, filled_at=now)
     audit.record(
         by=by,
         action="claim_cover",

@@ -28,6 +28,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-worker", action="store_true", help="do not start a task worker beside the web app"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve with gunicorn, N processes of 8 threads (production); default: Django's server",
+    )
 
 
 def start_worker() -> subprocess.Popen[bytes]:
@@ -49,13 +56,32 @@ def run_worker() -> int:
     return 0
 
 
-def serve(host: str, port: int, *, worker: bool = True) -> int:
+def serve(host: str, port: int, *, worker: bool = True, processes: int = 0) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
     process = start_worker() if worker and settings.TASK_QUEUE == "database" else None
     try:
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        if processes:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "openpcn.config.wsgi",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(processes),
+                    "--threads",
+                    "8",
+                    "--backlog",
+                    "2048",
+                ],
+                check=True,
+            )
+        else:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
     finally:
         if process is not None:
             process.terminate()
@@ -65,7 +91,7 @@ def serve(host: str, port: int, *, worker: bool = True) -> int:
 
 def handle(args: argparse.Namespace) -> int:
     setup_django()
-    return serve(args.host, args.port, worker=not args.no_worker)
+    return serve(args.host, args.port, worker=not args.no_worker, processes=args.processes)
 
 
 def handle_worker(args: argparse.Namespace) -> int:
