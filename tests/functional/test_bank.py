@@ -182,3 +182,39 @@ def test_cover_request_claimed_filled_approved_and_exported(signed_in_page, new_
     manager.goto(f"/bank/reports/?month={worked_on:%Y-%m}")
     check_accessibility(manager)
     expect(manager.get_by_role("heading", level=1)).to_have_text(f"Bank report, {worked_on:%B %Y}")
+
+
+BANK_PAGES = [
+    ("clinician", "/bank/"),
+    ("clinician", "/bank/mine/"),
+    ("clinician", "/bank/tokens/"),
+    ("pcn.manager", "/bank/"),
+    ("pcn.manager", "/bank/requests/"),
+    ("pcn.manager", "/bank/members/"),
+    ("admin", "/bank/members/new/"),
+    ("finance", "/bank/reports/"),
+]
+
+
+@pytest.mark.parametrize(("username", "path"), BANK_PAGES)
+def test_bank_page_is_accessible(username: str, path: str, signed_in_page) -> None:
+    page = signed_in_page(username)
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    check_accessibility(page)
+
+
+def test_new_api_token_is_shown_once_accessibly(signed_in_page) -> None:
+    page = signed_in_page("clinician")
+    page.goto("/bank/tokens/")
+    page.get_by_label("Name of the token").fill("My phone")
+    page.get_by_role("button", name="Create the token").click()
+    expect(page.get_by_role("status")).to_contain_text("shown this once")
+    raw = page.locator("#new-token").inner_text()
+    check_accessibility(page)
+    response = page.request.get("/api/v1/offers", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status == 200
+    page.get_by_role("button", name="Revoke the token My phone").click()
+    expect(page.get_by_role("status")).to_contain_text("no longer works")
+    response = page.request.get("/api/v1/offers", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status == 401
