@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
+from openpcn.demo.bank import build_bank
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
 from openpcn.demo.workforce import build_workforce
@@ -44,6 +45,7 @@ def load_demo(
         demo = build_registry(seed=seed, progress=progress)
         build_workforce(demo, seed=seed, progress=progress)
         build_demand(demo)
+        build_bank(demo, seed=seed)
         logins = create_logins(demo, seed=seed)
     if rota:
         publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)
