@@ -1,13 +1,14 @@
 """End-to-end tests in a real browser: Playwright driving Debian's Chromium against a live server.
 
-The database. Every module gets one demo alliance (`load_demo`, ~4 s) shared by its tests, rather
-than pytest-django's empty database per test: a `live_server` test normally gets
-`transactional_db`, whose flush after every test would mean reloading the demo for each one. So
-this package overrides `transactional_db` (which pytest-django's `live_server` helper requests) with
-one that only opens database access on top of the module's loaded demo. When the module is done,
-the database is emptied and what was there before (the reference data that migrations seed) is put
-back, as TransactionTestCase's serialized rollback does, so tests elsewhere find the database as
-they expect. Tests that change data live in their own module.
+The database. The demo alliance (`load_demo`, several seconds) is loaded once and shared by this
+package's modules, rather than pytest-django's empty database per test: a `live_server` test
+normally gets `transactional_db`, whose flush after every test would mean reloading the demo for
+each one. So this package overrides `transactional_db` (which pytest-django's `live_server` helper
+requests) with one that only opens database access on top of the loaded demo. Modules that only
+read it say `DEMO_READ_ONLY = True`; after any other module the demo is loaded afresh for the next,
+so such a module may change data as it likes. At the end the database is emptied and what was
+there before (the reference data that migrations seed) is put back, as TransactionTestCase's
+serialized rollback does, so tests elsewhere find the database as they expect.
 
 The browser. One Chromium per test session of this package, a fresh browser context (cookies,
 storage) per test. Playwright's sync API runs an event loop in the main thread, which Django's
@@ -15,21 +16,23 @@ async-safety check would take for async code calling the ORM; `DJANGO_ALLOW_ASYN
 while the browser runs (the live server and the test thread never use the database at once: every
 test waits for the page it asked for before it queries).
 
-Signing in. `sign_in` goes through the real sign-in and two-factor pages. A TOTP code is accepted
-only once, so `signed_in_context` signs each user in once per module and reuses the cookies.
+Signing in. `sign_in` goes through the real sign-in and two-factor pages. `signed_in_context` signs
+each user in once per loaded demo and reuses the cookies.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from openpcn.demo.load import load_demo
@@ -62,7 +65,13 @@ def playwright() -> Iterator[Playwright]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
-            yield p
+            try:
+                yield p
+            finally:
+                # While Playwright's event loop runs, Django keeps this thread's database
+                # connections apart from its usual ones (asgiref's Local then acts as a context
+                # variable); close them here, or PostgreSQL cannot drop the test database.
+                connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -77,19 +86,52 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker, playwright: Playwright) -> Iterator[None]:
-    """The demo alliance, loaded once for the module; the database is put back as it was after it."""
-    # `playwright` first: the database is restored while the browser's event loop still runs.
-    with django_db_blocker.unblock():
-        # What migrations left there (reference data), as TransactionTestCase's serialized rollback.
-        before = connection.creation.serialize_db_to_string()
-        with override_settings(PASSWORD_HASHERS=[DEMO_PASSWORD_HASHER]):
+class DemoDatabase:
+    """The test database holding the demo alliance, shared by the modules of this package."""
+
+    def __init__(self, blocker) -> None:
+        self.blocker = blocker
+        self.changed = False
+        # Cookies of signed-in users, valid as long as the sessions in the database are.
+        self.storage_states: dict[str, object] = {}
+        with blocker.unblock():
+            # What migrations left there (reference data), as for a serialized rollback.
+            self.before = connection.creation.serialize_db_to_string()
+
+    def load(self) -> None:
+        with self.blocker.unblock(), override_settings(PASSWORD_HASHERS=[DEMO_PASSWORD_HASHER]):
             load_demo(seed=2026)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(before)
+        self.changed = False
+
+    def restore(self) -> None:
+        """Put the database back as it was before the demo."""
+        with self.blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(self.before)
+        self.storage_states.clear()
+
+
+@pytest.fixture(scope="package")
+def demo_database(django_db_setup: None, django_db_blocker, playwright) -> Iterator[DemoDatabase]:
+    # After `playwright`: the database is restored while the browser's event loop still runs.
+    database = DemoDatabase(django_db_blocker)
+    database.load()
+    yield database
+    database.restore()
+
+
+@pytest.fixture(scope="module")
+def demo(demo_database: DemoDatabase, request: pytest.FixtureRequest) -> Iterator[DemoDatabase]:
+    """The demo as loaded, for this module: reloaded if the module before may have changed it.
+
+    A module may change the demo unless it says `DEMO_READ_ONLY = True`.
+    """
+    if demo_database.changed:
+        demo_database.restore()
+        demo_database.load()
+    yield demo_database
+    if not getattr(request.module, "DEMO_READ_ONLY", False):
+        demo_database.changed = True
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +142,7 @@ def _demo_passwords_can_be_checked(settings) -> None:
 
 
 @pytest.fixture
-def transactional_db(demo: None, django_db_blocker) -> Iterator[None]:
+def transactional_db(demo: DemoDatabase, django_db_blocker) -> Iterator[None]:
     """Database access for the test and the live server, on the module's demo (see above)."""
     with django_db_blocker.unblock():
         yield
@@ -128,6 +170,18 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()
 
 
+def unused_code(username: str) -> str:
+    """The user's current TOTP code, once it is one not used yet: a code is accepted only once.
+
+    Waits (at most one 30-second step) only if this user signed in during the current step.
+    """
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    next_step_starts = device.t0 + (device.last_t + 1) * device.step
+    if (wait := next_step_starts - time.time()) > 0:
+        time.sleep(wait + 0.1)
+    return current_code(username)
+
+
 def sign_in(page: Page, username: str) -> None:
     """Sign in through the sign-in page and, for admin roles, the two-factor page."""
     page.goto("/accounts/sign-in/")
@@ -136,29 +190,24 @@ def sign_in(page: Page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     if username in TWO_FACTOR_USERS:
         expect(page).to_have_url(re.compile(r"/accounts/two-factor/verify/"))
-        page.get_by_label("6-digit code").fill(current_code(username))
+        page.get_by_label("6-digit code").fill(unused_code(username))
         page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/home/$"))
 
 
-@pytest.fixture(scope="module")
-def _storage_states() -> dict[str, object]:
-    return {}
-
-
 @pytest.fixture
 def signed_in_context(
-    new_context: Callable[..., BrowserContext], _storage_states: dict[str, object]
+    new_context: Callable[..., BrowserContext], demo: DemoDatabase
 ) -> Callable[..., BrowserContext]:
-    """A browser context signed in as a demo user (signed in once per module, then reused)."""
+    """A browser context signed in as a demo user (each signs in once, then cookies are reused)."""
 
     def open_context(username: str, **options: object) -> BrowserContext:
-        if username not in _storage_states:
+        if username not in demo.storage_states:
             context = new_context(**options)
             sign_in(context.new_page(), username)
-            _storage_states[username] = context.storage_state()
+            demo.storage_states[username] = context.storage_state()
             return context
-        return new_context(storage_state=_storage_states[username], **options)
+        return new_context(storage_state=demo.storage_states[username], **options)
 
     return open_context
 

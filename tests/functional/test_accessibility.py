@@ -16,6 +16,7 @@ from openpcn.organisations.models import Network, Practice
 from tests.functional.conftest import AXE_JS
 
 pytestmark = pytest.mark.e2e
+DEMO_READ_ONLY = True  # shares the loaded demo with other such modules (conftest.py)
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN_AXE_JS = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})

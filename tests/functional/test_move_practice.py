@@ -1,6 +1,6 @@
 """An admin moves a practice to another PCN: history is kept and the move is in the audit log.
 
-This module changes the demo data, so it has a demo database of its own (see conftest.py).
+This module changes the demo data: the next module gets a freshly loaded demo (conftest.py).
 """
 
 from __future__ import annotations

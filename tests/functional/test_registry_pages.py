@@ -9,6 +9,7 @@ from openpcn.accounts.models import Membership
 from openpcn.organisations.models import NetworkMembership, PopulationSnapshot, Practice
 
 pytestmark = pytest.mark.e2e
+DEMO_READ_ONLY = True  # shares the loaded demo with other such modules (conftest.py)
 
 # For every item of the tree: the organisation it links to and the list size it shows.
 TREE_ITEMS_JS = """() => [...document.querySelectorAll('.openpcn-tree li')].map(li => {
