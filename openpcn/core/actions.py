@@ -20,3 +20,22 @@ def require_permission(by: Any, permission: Permission, *, organisation: Any = N
         return
     if not has_permission(by, permission, organisation=organisation):
         raise PermissionDenied(f"{by} may not {permission.value} at {organisation}")
+
+
+def require_alliance_permission(by: Any, permission: Permission) -> None:
+    """Raise PermissionDenied unless `by` holds `permission` through a role held in an alliance.
+
+    National reference files (ODS, NHS England) change records every alliance shares, so a role
+    held in one PCN or practice is not enough to load them.
+    """
+    if by is None:
+        return
+    from openpcn.accounts.roles import ROLES
+    from openpcn.accounts.scope import active_memberships
+    from openpcn.organisations.models import OrganisationKind
+
+    if not any(
+        m.organisation.kind == OrganisationKind.ALLIANCE and ROLES[m.role].grants(permission)
+        for m in active_memberships(by)
+    ):
+        raise PermissionDenied(f"{by} may not {permission.value} for the whole registry")

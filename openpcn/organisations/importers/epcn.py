@@ -23,7 +23,7 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import require_alliance_permission
 from openpcn.organisations.importers.base import (
     ImportFileError,
     ImportResult,
@@ -91,7 +91,7 @@ class Sheet:
 
 def import_epcn(*, by: Any, path: Path | str, progress: Progress | None = None) -> ImportResult:
     """Upsert PCNs and practice→PCN memberships with their history; all or nothing."""
-    require_permission(by, Permission.ORGANISATION_EDIT, organisation=None)
+    require_alliance_permission(by, Permission.ORGANISATION_EDIT)
     path = Path(path)
     details, partners = _read_workbook(path)
     result = ImportResult(

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import require_alliance_permission
 from openpcn.organisations.importers.base import (
     CsvFile,
     ImportFileError,
@@ -75,7 +75,7 @@ def import_epraccur(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update practices from epraccur.csv; all or nothing, and idempotent."""
-    require_permission(by, Permission.ORGANISATION_EDIT, organisation=None)
+    require_alliance_permission(by, Permission.ORGANISATION_EDIT)
     file = read_csv(path)
     result = ImportResult(
         kind="epraccur", file=file.name, sha256=file.sha256, rows=len(file.records)

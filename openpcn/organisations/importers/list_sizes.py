@@ -20,7 +20,7 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import require_alliance_permission
 from openpcn.organisations.importers.base import (
     CsvFile,
     ImportFileError,
@@ -103,7 +103,7 @@ def import_list_sizes(
     *, by: Any, path: Path | str, progress: Progress | None = None
 ) -> ImportResult:
     """Record each practice's registered list at the file's extract date; all or nothing."""
-    require_permission(by, Permission.POPULATION_IMPORT, organisation=None)
+    require_alliance_permission(by, Permission.POPULATION_IMPORT)
     file = read_csv(path)
     if not file.records:
         raise ImportFileError(file.name, None, None, "the file is empty")

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import require_alliance_permission
 from openpcn.organisations.importers.base import (
     CsvFile,
     ImportFileError,
@@ -68,7 +68,7 @@ def import_practice_map(
     *, by: Any, path: Path | str, progress: Progress | None = None
 ) -> ImportResult:
     """Upsert practices, PCNs and practice→PCN memberships from the map; all or nothing."""
-    require_permission(by, Permission.ORGANISATION_EDIT, organisation=None)
+    require_alliance_permission(by, Permission.ORGANISATION_EDIT)
     file = read_csv(path)
     if not file.records:
         raise ImportFileError(file.name, None, None, "the file is empty")

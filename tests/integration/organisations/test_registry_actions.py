@@ -143,3 +143,17 @@ def test_organisation_tree_rolls_up_list_sizes(universe):
     ]
     assert roots[0].list_size == 6000
     assert roots[0].practice_count == 3
+
+
+def test_national_imports_need_an_alliance_role(universe, tmp_path):
+    from openpcn.organisations.importers.list_sizes import import_list_sizes
+
+    path = tmp_path / "sizes.csv"
+    path.write_text(
+        "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,"
+        "NUMBER_OF_PATIENTS\nGP_PRAC_PAT_LIST,01SEP2017,GP,P00001,,AB1 2CD,ALL,ALL,10\n"
+    )
+    with pytest.raises(PermissionDenied):
+        import_list_sizes(by=universe.users["pcn_manager"], path=path)
+    import_list_sizes(by=universe.users["alliance_analyst"], path=path)
+    assert universe.p1.population_snapshots.filter(registered=10).exists()
