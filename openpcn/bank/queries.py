@@ -27,6 +27,7 @@ from openpcn.bank.models import (
     ComplianceDocument,
     CoverRequest,
     CoverStatus,
+    EscalationPolicy,
     Pool,
     Timesheet,
 )
@@ -90,11 +91,27 @@ def requests_in_scope(user: User) -> QuerySet[CoverRequest]:
     ).select_related("practice", "site", "skill")
 
 
+SHOWN_BOOKINGS = [*ACTIVE_BOOKING, BookingStatus.NO_SHOW]
+
+
+def _shown_bookings() -> Prefetch[Any]:
+    return Prefetch(
+        "bookings",
+        queryset=Booking.objects.filter(status__in=SHOWN_BOOKINGS)
+        .select_related("staff__person", "timesheet")
+        .order_by("-claimed_at"),
+        to_attr="shown_bookings",
+    )
+
+
 def active_booking(request: CoverRequest) -> Booking | None:
-    """The booking that fills the request (booked or worked), with its timesheet if any."""
+    """The booking that holds the request (booked, worked or a no-show), latest claim first."""
+    shown = getattr(request, "shown_bookings", None)
+    if shown is not None:
+        return shown[0] if shown else None
     return (
-        request.bookings.filter(status__in=[*ACTIVE_BOOKING, BookingStatus.NO_SHOW])
-        .select_related("staff__person")
+        request.bookings.filter(status__in=SHOWN_BOOKINGS)
+        .select_related("staff__person", "timesheet")
         .order_by("-claimed_at")
         .first()
     )
@@ -140,15 +157,23 @@ class RequestRow:
         )
 
 
-def request_row(request: CoverRequest, now: dt.datetime | None = None) -> RequestRow:
+def request_row(
+    request: CoverRequest,
+    now: dt.datetime | None = None,
+    policies: dict[int | None, EscalationPolicy] | None = None,
+) -> RequestRow:
     now = now or timezone.now()
-    policy = pools.policy_for(request.practice.alliance)
+    policies = {} if policies is None else policies
+    alliance_id = request.practice.alliance_id
+    if alliance_id not in policies:
+        policies[alliance_id] = pools.policy_for(request.practice.alliance)
+    policy = policies[alliance_id]
     pool = policy.pool_at(request.posted_at, now)
     opens = policy.opens_at(request.posted_at, pool + 1) if pool < POOL_BANK else None
     if request.status != CoverStatus.OPEN or (opens is not None and opens >= request.starts_at):
         opens = None
     booking = active_booking(request)
-    timesheet = Timesheet.objects.filter(booking=booking).first() if booking else None
+    timesheet = getattr(booking, "timesheet", None) if booking is not None else None
     return RequestRow(request, booking, timesheet, pool, opens)
 
 
@@ -164,7 +189,9 @@ def practice_requests(
         requests = requests.filter(ends_at__gt=now - dt.timedelta(days=14))
     elif upcoming is False:
         requests = requests.filter(ends_at__lte=now - dt.timedelta(days=14))
-    return [request_row(r, now) for r in requests.order_by("starts_at")[:200]]
+    policies: dict[int | None, EscalationPolicy] = {}
+    requests = requests.prefetch_related(_shown_bookings()).select_related("practice__alliance")
+    return [request_row(r, now, policies) for r in requests.order_by("starts_at")[:200]]
 
 
 def get_request_or_404(user: User, pk: int) -> CoverRequest:

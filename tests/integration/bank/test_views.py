@@ -443,3 +443,22 @@ def test_bank_front_page_and_menu_follow_the_role(client, bank_world):
     page = client.get(reverse("bank:index")).content.decode()
     assert "Cover requests and timesheets" in page and "Sessions available" not in page
     assert "Payments" in page and "Bank members" not in page
+
+
+def test_request_list_reads_a_fixed_number_of_queries(
+    client, bank_world, post, django_assert_max_num_queries
+):
+    login(client, bank_world, "practice_manager")
+    post(days=2)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("bank:requests"))
+    for days in range(3, 13):
+        cover = post(days=days)
+        actions.claim_cover(
+            by=bank_world.claimers["own"][1],
+            request_id=cover.pk,
+            idempotency_key=f"many-{days}-key",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("bank:requests")).content.decode()
+    assert page.count("Own Doctor") == 10
