@@ -25,13 +25,17 @@ from openpyxl import load_workbook
 from openpcn.bank import actions, exports, queries, reports
 from openpcn.organisations import actions as registry
 from tests.integration.bank.conftest import NOW
+from tests.universe import START
 
 DAY = dt.timedelta(days=1)
 
 
 def _claim(world, key, cover, at):
     return actions.claim_cover(
-        by=world.claimers[key][1], request_id=cover.pk, idempotency_key=f"claim-key-{cover.pk}", now=at
+        by=world.claimers[key][1],
+        request_id=cover.pk,
+        idempotency_key=f"claim-key-{cover.pk}",
+        now=at,
     ).booking
 
 
@@ -192,7 +196,7 @@ def test_month_bounds_follow_local_time():
     assert queries.parse_month("rubbish") == dt.date(2026, 11, 1)  # this month (frozen now)
 
 
-def test_demo_bank_gives_the_reports_and_exports_data(db):
+def test_demo_bank_gives_the_reports_and_exports_data(db, client):
     from openpcn.bank.models import BankMember, CoverStatus
     from openpcn.demo.bank import build_bank
     from openpcn.demo.registry import build_registry
@@ -214,3 +218,25 @@ def test_demo_bank_gives_the_reports_and_exports_data(db):
     from openpcn.bank.models import CoverRequest
 
     assert CoverRequest.objects.filter(status=CoverStatus.OPEN, starts_at__gt=NOW).count() == 4
+
+    # Every bank page draws with the demo's data, for someone running the alliance's bank.
+    from openpcn.accounts import actions as accounts
+
+    lead = accounts.create_user(by=None, username="bank_lead", password="a-long-password-2026")
+    accounts.grant_membership(
+        by=None, user=lead, organisation=demo.alliance, role="pcn_manager", start_date=START
+    )
+    client.force_login(lead)
+    for path in (
+        "/bank/",
+        "/bank/requests/",
+        "/bank/requests/?show=past",
+        "/bank/members/",
+        "/bank/payments/?month=2026-10",
+        "/bank/reports/?month=2026-10",
+        "/bank/payments/2026-10.csv",
+        "/bank/payments/2026-10.xlsx",
+    ):
+        assert client.get(path).status_code == 200, path
+    page = client.get("/bank/members/").content.decode()
+    assert "Priya Raman" in page and "Lapsed" in page
