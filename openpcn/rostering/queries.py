@@ -119,6 +119,7 @@ def eligible_staff(plan: RotaPlan, site: Site) -> QuerySet[StaffMember]:
             Q(pk__in=employed) | Q(home_practice_id__in=org_ids), is_active=True, sites=site
         )
         .select_related("person")
+        .prefetch_related("skills")
         .distinct()
         .order_by("person__family_name", "person__given_name")
     )

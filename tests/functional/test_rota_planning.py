@@ -149,7 +149,10 @@ def test_manager_plans_adjusts_and_publishes_then_clinician_subscribes(
     label = f"Tuesday {adjusted_day:%d %B} PM"
     cell = page.locator(f"#cell-{site.pk}-{adjusted_day:%Y%m%d}-pm")
     cell.locator("summary").click()
-    cell.get_by_label(f"Person for {label}").select_option(label=clinician.person.full_name)
+    roles = ", ".join(s.name for s in clinician.skills.filter(is_role=True))
+    cell.get_by_label(f"Person for {label}").select_option(
+        label=f"{clinician.person.full_name} ({roles})"
+    )
     cell.get_by_label(f"As (skill) for {label}").select_option(label=skill.name)
     url_before = page.url
     cell.get_by_role("button", name=f"Add to {label}").click()

@@ -170,7 +170,7 @@ def test_site_week_grid_shows_people_demand_and_shortfall(as_user, rota_world):
     ].split("</td>")[0]
     assert tuesday.staff.person.full_name in tuesday_cell and "Covered" in tuesday_cell
     # The person select lists only staff who may work at the site.
-    assert page.count(f'<option value="{rota_world.staff[0].pk}">Ada Gp</option>') > 0
+    assert f'<option value="{rota_world.staff[0].pk}">Ada Gp (GP)</option>' in page
 
 
 def test_add_lock_and_remove_in_a_cell_with_htmx_and_live_checks(as_user, rota_world):
@@ -235,7 +235,12 @@ def test_staff_not_set_up_for_the_site_cannot_be_picked(as_user, rota_world):
     set_sites(by=None, staff=rota_world.staff[1], sites=[rota_world.hub])
     response = as_user("pcn_manager").post(
         reverse("rostering:assign", args=[plan.pk, rota_world.surgery.pk]),
-        {"date": WEEK.isoformat(), "session": "pm", "staff": rota_world.staff[1].pk, "skill": 1},
+        {
+            "date": WEEK.isoformat(),
+            "session": "pm",
+            "staff": rota_world.staff[1].pk,
+            "skill": rota_world.gp.pk,
+        },
         HTTP_HX_REQUEST="true",
     )
     assert "Choose a person and a skill" in response.content.decode()
