@@ -40,12 +40,15 @@ def _offers(staff: StaffMember) -> list[tuple[CoverRequest, str]]:
 def _available(
     request: HttpRequest, staff: StaffMember, refusal: str = "", status: int = 200
 ) -> HttpResponse:
-    return render_bank(
+    response = render_bank(
         request,
         "bank/available.jinja",
         {"offers": _offers(staff), "refusal": refusal},
         status=status,
     )
+    # Each drawing has fresh claim keys: a page from the browser's cache would replay old ones.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -66,6 +69,15 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
         return _available(request, staff, error_text(error), status=400)
     except PermissionDenied as error:
         raise Http404("You cannot claim bank sessions") from error
+    if result.repeated and result.booking.status != BookingStatus.BOOKED:
+        # The key of a claim since withdrawn (an old copy of the page): claim from a fresh one.
+        return _available(
+            request,
+            staff,
+            "That Claim button was used before, and you have since withdrawn from the session. "
+            "If it is still available, claim it again below.",
+            status=409,
+        )
     if result.repeated:
         messages.success(request, "You had already claimed this session: it is still yours.")
     return redirect("bank:booked", result.booking.pk)

@@ -169,7 +169,12 @@ def test_claim_through_the_page_and_a_double_submit_books_once(client, bank_worl
     login(client, bank_world, "own")
     page = client.get(reverse("bank:available")).content.decode()
     keys = claim_keys(page)
-    assert list(keys) == [cover.pk] and "P1 Surgery" in page and "£320.00" in page
+    assert list(keys) == [cover.pk]
+    assert (
+        client.get(reverse("bank:available"))["Cache-Control"] == "no-store"
+        and "P1 Surgery" in page
+        and "£320.00" in page
+    )
     url = reverse("bank:claim", args=[cover.pk])
     first = client.post(url, {"idempotency_key": keys[cover.pk]})
     booking = Booking.objects.get()
@@ -245,6 +250,12 @@ def test_withdraw_from_my_session_offers_it_again(client, bank_world, post):
     cover.refresh_from_db()
     assert booking.status == BookingStatus.WITHDRAWN and cover.status == CoverStatus.OPEN
     assert "offered to colleagues again" in client.get(reverse("bank:mine")).content.decode()
+    # The old Claim button (the same key) does not bring the withdrawn booking back as booked.
+    stale = client.post(reverse("bank:claim", args=[cover.pk]), {"idempotency_key": "own-key-1"})
+    assert stale.status_code == 409 and "used before" in stale.content.decode()
+    assert claim_keys(stale.content.decode()).keys() == {cover.pk}  # offered again, a new key
+    cover.refresh_from_db()
+    assert cover.status == CoverStatus.OPEN
 
 
 # --- after the session ------------------------------------------------------------------------
