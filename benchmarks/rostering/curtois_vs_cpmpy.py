@@ -120,8 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         instance = read_instance(path)
         ours = run_ours(instance, settings)
         peer = run_peer(path, instance, settings)
-        row = {"instance": instance.name, "best_known": known.get(instance.name),
-               "ours": ours, "peer": peer}
+        row = {
+            "instance": instance.name,
+            "best_known": known.get(instance.name),
+            "ours": ours,
+            "peer": peer,
+        }
         rows.append(row)
         print(json.dumps(row), flush=True)
 

@@ -197,34 +197,41 @@ def _min_run(
 ) -> None:
     """A run of days with `works == working` that starts on day d lasts at least `length` days.
 
-    Runs touching the first or last day are exempt unless `problem.min_runs_at_edges`.
+    Runs touching the first or last day are exempt unless `problem.min_runs_at_edges`. Each rule
+    is the clause "not a start on `start`, or `day` continues the run", written linearly.
     """
     horizon = len(problem.days)
 
-    def literal(day: int, value: bool) -> cp_model.LiteralT:
-        var = work.work(e, day)
+    def holds(day: int) -> cp_model.LinearExprT:
+        """1 when the day is in the kind of run we look at (working, or off)."""
+        works = work.work(e, day)
         # A cell without variables is a day that cannot be worked.
-        if var is None:
-            return 1 if not value else 0
-        return var if value else var.Not()
+        if works is None:
+            works = 0
+        return works if working else 1 - works
+
+    def add_clause(terms: list[cp_model.LinearExprT]) -> None:
+        clause = sum(terms) >= 1
+        if isinstance(clause, bool):
+            if not clause:
+                model.add_bool_or([])
+            return
+        model.add(clause)
 
     first_start = 0 if problem.min_runs_at_edges else 1
     for start in range(first_start, horizon):
+        # The run starts on `start` when `start` holds and `start - 1` does not.
+        not_a_start: list[cp_model.LinearExprT] = [1 - holds(start)]
+        if start > 0:
+            not_a_start.append(holds(start - 1))
         for offset in range(1, length):
             day = start + offset
             if day >= horizon:
                 if problem.min_runs_at_edges:
                     # A run that starts here would be cut short by the end of the period.
-                    clause = [literal(start, not working)]
-                    if start > 0:
-                        clause.append(literal(start - 1, working))
-                    model.add_bool_or(clause)
+                    add_clause(not_a_start)
                 break
-            # Starting a run on `start` (after the opposite on start-1) forces `day` too.
-            clause = [literal(start, not working), literal(day, working)]
-            if start > 0:
-                clause.append(literal(start - 1, working))
-            model.add_bool_or(clause)
+            add_clause([*not_a_start, holds(day)])
 
 
 def add_min_consecutive_days(
@@ -269,7 +276,7 @@ def add_max_weekends(
                 continue
             weekend = model.new_bool_var(f"weekend[{member.id},{days[0]}]")
             for cell in cells:
-                model.add_implication(cell, weekend)
+                model.add(weekend >= cell)
             worked.append(weekend)
         if len(worked) > member.max_weekends:
             model.add(sum(worked) <= member.max_weekends)
@@ -315,20 +322,18 @@ def add_cover(
             if (var := work.get(e, req.day, s)) is not None
         ]
         where = _cover_where(problem, req.shift_id, req.day)
-        who = _literal(req.skill or "person")
+        # "1 GP short", "2 GPs short"; without a skill just "2 short".
+        who = f" {_literal(req.skill)}{{s}}" if req.skill else ""
         short = model.new_int_var(0, req.target, f"short[{req.day},{req.shift_id},{req.skill}]")
         over = model.new_int_var(0, max(0, len(on_shift) - req.target), f"over[{req.day},{s}]")
         model.add(sum(on_shift) + short - over == req.target)
-        # Never short and over at once, so every rota's costs are exact, not just the optimum's.
-        is_short = model.new_bool_var(f"is_short[{req.day},{req.shift_id},{req.skill}]")
-        model.add(short == 0).only_enforce_if(is_short.Not())
-        model.add(over == 0).only_enforce_if(is_short)
+        # Short and over may both be non-zero during search; the solver settles them afterwards.
         terms.append(
             PenaltyTerm(
                 "cover short",
                 req.weight_under,
                 short,
-                f"{where}: {{n}} {who}{{s}} short",
+                f"{where}: {{n}}{who} short",
             )
         )
         if req.weight_over > 0:
@@ -337,7 +342,7 @@ def add_cover(
                     "cover over",
                     req.weight_over,
                     over,
-                    f"{where}: {{n}} {who}{{s}} over",
+                    f"{where}: {{n}}{who} over",
                 )
             )
     return terms

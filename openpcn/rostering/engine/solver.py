@@ -7,6 +7,7 @@ objective (the weighted sum of soft terms), solve, explain.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,8 +59,11 @@ def add_hint(rota: RotaModel, problem: RotaProblem, assignments: Iterable[Assign
     for key, var in rota.work.by_shift.items():
         rota.model.add_hint(var, key in chosen)
     working = {(e, d) for e, d, _ in chosen}
+    hinted = {var.index for var in rota.work.by_shift.values()}
     for cell, works in rota.work.works.items():
-        rota.model.add_hint(works, cell in working)
+        # 'works' is a variable of its own only when it is not a single shift's Boolean or a sum.
+        if isinstance(works, cp_model.IntVar) and works.index not in hinted:
+            rota.model.add_hint(works, cell in working)
 
 
 def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
@@ -116,6 +120,12 @@ def explain(solver: cp_model.CpSolver, rota: RotaModel) -> tuple[Penalty, ...]:
     return tuple(penalties)
 
 
+def _bound(solver: cp_model.CpSolver) -> int:
+    """The proved lower bound (0 when the search stopped before proving any)."""
+    bound = solver.best_objective_bound
+    return max(0, int(bound)) if math.isfinite(bound) else 0
+
+
 @dataclasses.dataclass
 class _Clock:
     """Time left: CP-SAT's deterministic time with one worker (reproducible), else wall clock."""
@@ -128,6 +138,28 @@ class _Clock:
         if self.settings.workers == 1:
             return self.settings.time_limit_seconds - self.deterministic
         return self.settings.time_limit_seconds - (time.perf_counter() - self.started)
+
+
+def _settle_costs(rota: RotaModel, solver: cp_model.CpSolver, seed: int) -> cp_model.CpSolver:
+    """Re-solve with the rota fixed, so every soft cost takes its exact value.
+
+    During search a cover slack may be both short and over at once (costing more than the rota
+    really does); pinning the rota and minimising again removes that. Slack variables with such
+    freedom search better than ones forced exact, which is why this is done afterwards.
+    """
+    settled = rota.model.clone()
+    for var in rota.work.by_shift.values():
+        domain = settled.proto.variables[var.index].domain
+        value = solver.value(var)
+        domain.clear()
+        domain.extend([value, value])
+    exact = cp_model.CpSolver()
+    exact.parameters.num_workers = 1
+    exact.parameters.random_seed = seed
+    exact.parameters.max_time_in_seconds = 10.0
+    if exact.solve(settled) == cp_model.OPTIMAL:
+        return exact
+    return solver
 
 
 def _solve_model(
@@ -151,9 +183,13 @@ def _solve_model(
     seconds = time.perf_counter() - started
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return RotaSolution(name, (), None, int(solver.best_objective_bound), seconds, ())
+        return RotaSolution(name, (), None, _bound(solver), seconds, ())
+    bound = _bound(solver)
+    if status == cp_model.FEASIBLE:
+        solver = _settle_costs(rota, solver, settings.seed)
     objective = int(round(solver.objective_value))
-    bound = objective if status == cp_model.OPTIMAL else int(solver.best_objective_bound)
+    if status == cp_model.OPTIMAL:
+        bound = objective
     return RotaSolution(
         status=name,
         assignments=read_assignments(solver, rota, problem),

@@ -18,16 +18,20 @@ Cell = tuple[int, int]
 
 @dataclass
 class RotaVariables:
-    """`shifts[(staff, day)]` lists (shift index, Boolean); `works[(staff, day)]` is 1 if any."""
+    """`shifts[(staff, day)]` lists (shift index, Boolean); `works[(staff, day)]` is 1 if any.
+
+    When a cell's shifts all overlap (at most one can be worked), `works` is simply their sum, an
+    expression rather than a variable, which keeps the model small; otherwise it is a Boolean.
+    """
 
     shifts: dict[Cell, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
-    works: dict[Cell, cp_model.IntVar] = field(default_factory=dict)
+    works: dict[Cell, cp_model.LinearExprT] = field(default_factory=dict)
     by_shift: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
 
     def get(self, staff: int, day: int, shift: int) -> cp_model.IntVar | None:
         return self.by_shift.get((staff, day, shift))
 
-    def work(self, staff: int, day: int) -> cp_model.IntVar | None:
+    def work(self, staff: int, day: int) -> cp_model.LinearExprT | None:
         return self.works.get((staff, day))
 
 
@@ -45,9 +49,13 @@ def create_variables(model: cp_model.CpModel, problem: RotaProblem) -> RotaVaria
             if not cell:
                 continue
             variables.shifts[(e, day.index)] = cell
+            types = [problem.shift_types[s] for s, _ in cell]
+            if all(a.overlaps(b) for i, a in enumerate(types) for b in types[i + 1 :]):
+                variables.works[(e, day.index)] = sum(var for _, var in cell)
+                continue
             works = model.new_bool_var(f"works[{member.id},{day.index}]")
             variables.works[(e, day.index)] = works
-            # 'works' is exactly "at least one shift"; when shifts overlap the sum is at most 1.
+            # 'works' is exactly "at least one shift".
             model.add_bool_or([var for _, var in cell]).only_enforce_if(works)
             for _, var in cell:
                 model.add_implication(var, works)
