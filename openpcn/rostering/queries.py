@@ -89,6 +89,21 @@ def planning_scopes(user: User) -> list[Organisation]:
     )
 
 
+def rota_for_network(network: Organisation, week_start: dt.date) -> RotaPlan | None:
+    """The rota covering a PCN that week: the published one, else the latest planned draft."""
+    plans = RotaPlan.objects.filter(
+        scope_id__in=[network.pk, network.alliance_id],
+        first_day__lte=week_start,
+        first_day__gt=week_start - dt.timedelta(days=7 * 8),
+    ).select_related("scope")
+    covering = [p for p in plans if p.last_day >= week_start]
+    for status in (PlanStatus.PUBLISHED, PlanStatus.PLANNED):
+        found = [p for p in covering if p.status == status]
+        if found:
+            return max(found, key=lambda p: (p.published_at or p.created_at, p.pk))
+    return None
+
+
 def plan_weeks(plan: RotaPlan) -> list[dt.date]:
     return [plan.first_day + dt.timedelta(days=7 * week) for week in range(plan.weeks)]
 
@@ -341,9 +356,18 @@ class SiteCoverage:
         return sum(d.filled for d in self.days)
 
 
-def coverage(plan: RotaPlan, week_start: dt.date) -> list[SiteCoverage]:
-    """Per site and day of a week: people wanted across its sessions, and how many are filled."""
+def coverage(
+    plan: RotaPlan, week_start: dt.date, network: Organisation | None = None
+) -> list[SiteCoverage]:
+    """Per site and day of a week: people wanted across its sessions, and how many are filled.
+
+    With `network`, only that PCN's practices' sites and its Enhanced Access hub.
+    """
     sites = plan_sites(plan)
+    if network is not None and network.pk != plan.scope_id:
+        _, network_sites = scope_sites(network, plan.first_day)
+        ids = {s.pk for s in network_sites}
+        sites = [s for s in sites if s.pk in ids]
     days = [week_start + dt.timedelta(days=d) for d in range(6)]
     demand = _demand(plan, sites)
     closed = _closures(sites, days[0], days[-1])

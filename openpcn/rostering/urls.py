@@ -7,6 +7,7 @@ from openpcn.rostering.views import (
     feed,
     grid,
     my_rota,
+    overview,
     plans,
     swaps,
 )
@@ -38,5 +39,6 @@ urlpatterns = [
     path("swaps/", swaps.approvals, name="swaps"),
     path("swaps/<int:pk>/approve/", swaps.approve, name="swap_approve"),
     path("enhanced-access/", enhanced_access.compliance, name="enhanced_access"),
+    path("pcn/<int:pk>/", overview.pcn_overview, name="pcn_overview"),
     path("feed/<str:token>.ics", feed.calendar_feed, name="feed"),
 ]

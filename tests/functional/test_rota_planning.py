@@ -182,6 +182,9 @@ def test_manager_plans_adjusts_and_publishes_then_clinician_subscribes(
     expect(page.get_by_role("status").first).to_contain_text("The rota is published")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
+    page.goto(f"/rotas/pcn/{network.pk}/?week={first_day.isoformat()}")
+    expect(page.get_by_text("From the rota published")).to_be_visible()
+    _no_accessibility_violations(page)
 
     # --- The clinician sees the rota on My rota and creates a calendar feed.
     page = signed_in_page("clinician")

@@ -33,7 +33,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "can_approve_swaps": bool(
                 covered_organisation_ids(request.user, Permission.ROTA_PUBLISH)
             ),
-            "sees_networks": bool(queries.enhanced_access_networks(request.user)),
+            "networks": queries.enhanced_access_networks(request.user),
         },
     )
 

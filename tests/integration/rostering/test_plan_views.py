@@ -381,3 +381,22 @@ def test_progress_moves_with_the_time_spent_while_the_solver_searches(as_user, r
     fragment = as_user("pcn_manager").get(reverse("rostering:progress", args=[plan.pk]))
     assert "Planning 3 staff over 7 days: about" in fragment.content.decode()
     assert 'hx-trigger="every 2s"' in fragment.content.decode()
+
+
+def test_pcn_overview_shows_the_published_rota_else_the_draft(as_user, rota_world):
+    client = as_user("pcn_manager")
+    url = reverse("rostering:pcn_overview", args=[rota_world.n1.pk])
+    assert "There is no rota for N1 PCN" in client.get(url, {"week": WEEK}).content.decode()
+    draft = planned(rota_world)
+    page = client.get(url, {"week": WEEK.isoformat()}).content.decode()
+    assert "latest draft" in page and reverse("rostering:plan", args=[draft.pk]) in page
+    published = planned(rota_world, publish=True)
+    page = client.get(url, {"week": (WEEK + dt.timedelta(days=2)).isoformat()}).content.decode()
+    assert "From the rota published" in page
+    assert reverse("rostering:plan", args=[published.pk]) in page
+    row = page.split(">P1 Surgery</a>")[1].split("</tr>")[0]
+    assert row.count("Covered (100%)") == 5
+    assert client.get(reverse("rostering:pcn_overview", args=[rota_world.n2.pk])).status_code == 404
+    assert client.get(reverse("rostering:pcn_overview", args=[rota_world.p1.pk])).status_code == 404
+    listing = client.get(reverse("rostering:plans")).content.decode()
+    assert url in listing
