@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,8 @@ def _engine(backend: str, tables: Any) -> Any:
             SparkSession.builder.master("local[*]")
             .appName("openpcn-population")
             .config("spark.ui.enabled", "false")
+            # Extracts are temporary views; keep Spark from creating a warehouse in the cwd.
+            .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="openpcn-spark-"))
             .getOrCreate()
         )
     return IbisEngine.pyspark(tables, session)
