@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.bank import build_bank
+from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
 from openpcn.demo.workforce import build_workforce
