@@ -45,8 +45,14 @@ def main() -> int:
     load_demo(seed=2026, rota=False)
     alliance = Alliance.objects.get(is_synthetic=True)
     first_day = dt.date(2026, 11, 23)
-    plan = actions.create_plan(by=None, scope=alliance, first_day=first_day, weeks=args.weeks,
-                               time_limit_seconds=args.seconds, enqueue=False)
+    plan = actions.create_plan(
+        by=None,
+        scope=alliance,
+        first_day=first_day,
+        weeks=args.weeks,
+        time_limit_seconds=args.seconds,
+        enqueue=False,
+    )
     started = time.perf_counter()
     problem, _ = build_problem(plan)
     built = time.perf_counter() - started
