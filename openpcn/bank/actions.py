@@ -64,7 +64,10 @@ def post_cover_request(
 ) -> CoverRequest:
     require_permission(by, Permission.COVER_REQUEST, organisation=practice)
     now = now or timezone.now()
-    if site.organisation_id != practice.pk and not site.offers_enhanced_access:
+    shared_hub = (
+        site.offers_enhanced_access and site.organisation.alliance_id == practice.alliance_id
+    )
+    if site.organisation_id != practice.pk and not shared_hub:
         raise ValidationError(f"{site.name} is not one of {practice.name}'s sites")
     if ends_at <= starts_at:
         raise ValidationError("The session must end after it starts")
@@ -101,13 +104,15 @@ def _schedule_offers(request: CoverRequest) -> None:
 
     policy = pools.policy_for(request.practice.alliance)
     can_defer = offer_to_pool.get_backend().supports_defer
+    now = timezone.now()
+    current = pools.current_pool(request, now)
     for pool in POOLS:
         opens = policy.opens_at(request.posted_at, pool)
         if opens >= request.starts_at:
             break
-        if opens <= timezone.now():
+        if pool == current:
             offer_to_pool.enqueue(request.pk, pool)
-        elif can_defer:
+        elif opens > now and can_defer:
             offer_to_pool.using(run_after=opens).enqueue(request.pk, pool)
 
 
@@ -164,6 +169,8 @@ def cancel_cover_request(
     request = CoverRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == CoverStatus.CANCELLED:
         raise ValidationError("This request is already cancelled")
+    if request.starts_at <= now:
+        raise ValidationError("A session that has started cannot be cancelled")
     if not reason.strip():
         raise ValidationError("Say why the request is cancelled")
     before = audit.snapshot(request)
@@ -261,8 +268,10 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
     # The checks run before the lock, so claimers queue only for the short write below.
     _check_claimer(staff, request, now)
     locked = CoverRequest.objects.select_for_update().filter(pk=request_id).values("status").get()
-    if locked["status"] != CoverStatus.OPEN:
+    if locked["status"] == CoverStatus.FILLED:
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+    if locked["status"] != CoverStatus.OPEN:
+        raise ClaimRefused("closed", "This session is no longer available")
     # Serialise one person's claims, then re-check their bookings (another claim may have won).
     StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
     if Booking.objects.filter(
@@ -353,12 +362,13 @@ def withdraw_booking(*, by: Any, booking: Booking, now: dt.datetime | None = Non
     now = now or timezone.now()
     if by is None or by.person_id != booking.staff.person_id:
         raise PermissionDenied("Only the booked person can withdraw")
+    # Lock the request before the booking, in the same order as cancelling does.
+    request = CoverRequest.objects.select_for_update().get(pk=booking.cover_request_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != BookingStatus.BOOKED or booking.starts_at <= now:
         raise ValidationError("Only a future booking can be withdrawn")
     booking.status = BookingStatus.WITHDRAWN
     booking.save(update_fields=["status"])
-    request = CoverRequest.objects.select_for_update().get(pk=booking.cover_request_id)
     request.status = CoverStatus.OPEN
     request.filled_at = None
     request.save(update_fields=["status", "filled_at"])
@@ -397,14 +407,17 @@ def approve_timesheet(
     request = booking.cover_request
     require_permission(by, Permission.TIMESHEET_APPROVE, organisation=request.practice)
     now = now or timezone.now()
-    if booking.status not in ACTIVE_BOOKING:
-        raise ValidationError("Only a booked session has a timesheet")
+    if booking.status != BookingStatus.BOOKED:
+        raise ValidationError("Only a booked session, not yet approved, has a timesheet to approve")
     if booking.starts_at > now:
         raise ValidationError("A timesheet is approved after the session has started")
     started_at = started_at or booking.starts_at
     ended_at = ended_at or booking.ends_at
     if ended_at <= started_at:
         raise ValidationError("The session must end after it started")
+    slack = dt.timedelta(hours=4)  # early starts and overruns happen; whole other days do not
+    if started_at < booking.starts_at - slack or ended_at > booking.ends_at + slack:
+        raise ValidationError("The times worked must be around the booked session")
     booked_hours = Decimal((booking.ends_at - booking.starts_at).total_seconds())
     worked = Decimal((ended_at - started_at).total_seconds())
     amount = (request.rate * worked / booked_hours).quantize(Decimal("0.01"))

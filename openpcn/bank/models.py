@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 # Who is offered a session, widening in this order as time passes.
 POOL_PRACTICE, POOL_NETWORK, POOL_ALLIANCE, POOL_BANK = 0, 1, 2, 3
@@ -100,7 +101,7 @@ class CoverRequest(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        local = self.starts_at.astimezone()
+        local = timezone.localtime(self.starts_at)
         return f"{self.skill} at {self.site.name}, {local:%a %d %b %H:%M}"
 
     @property

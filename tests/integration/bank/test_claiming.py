@@ -164,3 +164,36 @@ def test_offers_are_emailed_to_the_first_pool(
     assert actions.offer_to_pool(request.pk, 3) == 1  # the bank, when its turn comes
     claim(bank_world, "own", request)
     assert actions.offer_to_pool(request.pk, 1) == 0  # filled: nobody else is told
+
+
+def test_started_session_cannot_be_cancelled(bank_world, post):
+    from django.core.exceptions import ValidationError
+
+    request = post(days=1)
+    with pytest.raises(ValidationError, match="started"):
+        actions.cancel_cover_request(
+            by=None,
+            request=request,
+            reason="Too late",
+            now=request.starts_at + dt.timedelta(minutes=5),
+        )
+
+
+def test_timesheet_is_approved_once(bank_world, post):
+    from django.core.exceptions import ValidationError
+
+    request = post(days=1)
+    booking = claim(bank_world, "own", request).booking
+    manager = bank_world.users["practice_manager"]
+    actions.approve_timesheet(by=manager, booking=booking, now=request.ends_at)
+    booking.refresh_from_db()
+    with pytest.raises(ValidationError, match="not yet approved"):
+        actions.approve_timesheet(by=manager, booking=booking, now=request.ends_at)
+
+
+def test_claim_on_a_cancelled_request_is_closed_not_filled(bank_world, post):
+    request = post(days=3)
+    actions.cancel_cover_request(by=None, request=request, reason="Clinic closed", now=NOW)
+    with pytest.raises(actions.ClaimRefused) as refused:
+        claim(bank_world, "own", request)
+    assert refused.value.code == "closed"
