@@ -222,17 +222,29 @@ def publish_plan(*, by: Any, plan: RotaPlan, override_reason: str = "") -> RotaP
             f"This rota has {len(found)} breaches (e.g. {found[0].text}); give a reason to "
             f"publish anyway"
         )
-    superseded = list(
-        RotaPlan.objects.filter(
-            scope=plan.scope,
+    # A published rota replaces any published one for the same days and the same organisations:
+    # its own scope, the alliance above a PCN, or the PCNs of an alliance.
+    overlapping_scopes = {plan.scope_id}
+    if plan.scope.kind == OrganisationKind.NETWORK and plan.scope.alliance_id:
+        overlapping_scopes.add(plan.scope.alliance_id)
+    if plan.scope.kind == OrganisationKind.ALLIANCE:
+        overlapping_scopes |= set(
+            Organisation.objects.filter(
+                alliance=plan.scope, kind=OrganisationKind.NETWORK
+            ).values_list("pk", flat=True)
+        )
+    superseded = [
+        old
+        for old in RotaPlan.objects.filter(
+            scope_id__in=overlapping_scopes,
             status=PlanStatus.PUBLISHED,
             first_day__lte=plan.last_day,
         ).exclude(pk=plan.pk)
-    )
+        if old.last_day >= plan.first_day
+    ]
     for old in superseded:
-        if old.last_day >= plan.first_day:
-            old.status = PlanStatus.SUPERSEDED
-            old.save(update_fields=["status"])
+        old.status = PlanStatus.SUPERSEDED
+        old.save(update_fields=["status"])
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.published_by = by if by is not None else None
@@ -249,8 +261,15 @@ def publish_plan(*, by: Any, plan: RotaPlan, override_reason: str = "") -> RotaP
             "superseded": [p.pk for p in superseded],
         },
     )
-    transaction.on_commit(lambda: notify_staff(plan))
+    # Email goes out from a worker, so a mail server's trouble cannot fail the publishing.
+    transaction.on_commit(lambda: _enqueue_notice(plan))
     return plan
+
+
+def _enqueue_notice(plan: RotaPlan) -> None:
+    from openpcn.rostering.tasks import notify_rota_published
+
+    notify_rota_published.enqueue(plan.pk)
 
 
 def notify_staff(plan: RotaPlan) -> int:

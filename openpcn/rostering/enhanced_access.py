@@ -83,6 +83,14 @@ def compliance(
             "plan_id", flat=True
         )
         latest_plan = max(planned_plans, default=None)
+        newest_published = max((a.plan_id for a in published), default=None)
+        # A draft counts only when it is newer than what is published.
+        if (
+            latest_plan is not None
+            and newest_published is not None
+            and latest_plan < newest_published
+        ):
+            latest_plan = None
         planned = (
             _minutes(list(in_week.filter(plan_id=latest_plan)))
             if latest_plan is not None

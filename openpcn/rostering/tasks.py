@@ -10,3 +10,11 @@ def plan_rota(plan_id: int) -> None:
     from openpcn.rostering.planning import run_plan
 
     run_plan(plan_id)
+
+
+@task()
+def notify_rota_published(plan_id: int) -> int:
+    from openpcn.rostering.actions import notify_staff
+    from openpcn.rostering.models import RotaPlan
+
+    return notify_staff(RotaPlan.objects.get(pk=plan_id))

@@ -141,7 +141,10 @@ def test_skill_mismatch_is_a_breach(rota_world):
     assert any(b.rule == "skill" and "lacks Practice nurse" in b.text for b in found)
 
 
-def test_publish_notifies_staff_and_supersedes(rota_world, django_capture_on_commit_callbacks):
+def test_publish_notifies_staff_and_supersedes(
+    rota_world, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     first = _planned(rota_world)
     with django_capture_on_commit_callbacks(execute=True):
         actions.publish_plan(by=None, plan=first)
@@ -225,3 +228,21 @@ def test_worker_that_died_does_not_lose_the_plan(rota_world):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PLANNED
+
+
+def test_alliance_rota_supersedes_the_pcn_rota_for_the_same_days(rota_world):
+    pcn_plan = _planned(rota_world)
+    actions.publish_plan(by=None, plan=pcn_plan)
+    alliance_plan = actions.create_plan(
+        by=None,
+        scope=rota_world.north,
+        first_day=MONDAY,
+        weeks=1,
+        time_limit_seconds=5,
+        enqueue=False,
+    )
+    run_plan(alliance_plan.pk)
+    alliance_plan.refresh_from_db()
+    actions.publish_plan(by=None, plan=alliance_plan)
+    pcn_plan.refresh_from_db()
+    assert pcn_plan.status == PlanStatus.SUPERSEDED
