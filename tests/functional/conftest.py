@@ -57,20 +57,46 @@ TWO_FACTOR_USERS = frozenset({"admin", "finance"})
 DEMO_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run this package's read-only modules first: they share one loaded demo, and the demo is
+    loaded afresh after each of the others (see `demo`)."""
+    here = Path(__file__).resolve().parent
+    positions = [i for i, item in enumerate(items) if here in Path(item.path).resolve().parents]
+    ours = sorted(
+        (items[i] for i in positions),
+        key=lambda item: not getattr(getattr(item, "module", None), "DEMO_READ_ONLY", False),
+    )
+    for position, item in zip(positions, ours, strict=True):
+        items[position] = item
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server):
+    """pytest-django's live server, started once the test database exists.
+
+    pytest sets session fixtures up first; started before the test database, the server would not
+    see that SQLite's is in memory, nor share this thread's connection to it as Django intends.
+    """
+    return live_server
+
+
 @pytest.fixture(scope="package")
-def playwright() -> Iterator[Playwright]:
+def playwright(django_db_setup: None) -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/install --dev)")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    own_connections = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as p:
+            # While Playwright's event loop runs in this thread, asgiref's Local behind Django's
+            # `connections` acts as a context variable and would open new connections: keep
+            # using the thread's own (which the live server shares on SQLite).
+            for alias, own in own_connections.items():
+                connections[alias] = own
             try:
                 yield p
             finally:
-                # While Playwright's event loop runs, Django keeps this thread's database
-                # connections apart from its usual ones (asgiref's Local then acts as a context
-                # variable); close them here, or PostgreSQL cannot drop the test database.
                 connections.close_all()
     finally:
         if previous is None:

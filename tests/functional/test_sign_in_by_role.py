@@ -33,9 +33,8 @@ ROLES = [
     Role("clinical.director", "Clinical Director"),
     Role("practice.manager", "Practice manager"),
     Role("analyst", "Alliance analyst"),
-    Role(
-        "board", "Board member"
-    ),  # last: not an expected failure, which would hide teardown errors
+    # Last, as it is not an expected failure: one would hide an error in the package's teardown.
+    Role("board", "Board member"),
 ]
 # Known bugs, reported with their fixes; each mark fails once its bug is fixed (strict).
 BOARD_LINK_SHOWN_WITHOUT_PERMISSION = pytest.mark.xfail(
@@ -81,7 +80,9 @@ def test_sign_in_as_role_shows_role_card_and_menu(
     demo.storage_states[role.username] = page.context.storage_state()  # for the next test
 
     membership = Membership.objects.select_related("organisation").get(user__username=role.username)
-    card = page.locator(".nhsuk-card").filter(has=page.get_by_role("heading", name=role.card))
+    card = page.locator(".nhsuk-card").filter(
+        has=page.get_by_role("heading", name=role.card, exact=True)
+    )
     expect(card).to_have_count(1)
     expect(card.get_by_role("link", name=membership.organisation.name)).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
