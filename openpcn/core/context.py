@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage_memberships": has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
         "can_view_audit": has_permission(user, Permission.AUDIT_VIEW),
+        "can_view_board": has_permission(user, Permission.BOARD_VIEW),
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,

@@ -33,38 +33,12 @@ ROLES = [
     Role("clinical.director", "Clinical Director"),
     Role("practice.manager", "Practice manager"),
     Role("analyst", "Alliance analyst"),
-    # Last, as it is not an expected failure: one would hide an error in the package's teardown.
     Role("board", "Board member"),
 ]
-# Known bugs, reported with their fixes; each mark fails once its bug is fixed (strict).
-BOARD_LINK_SHOWN_WITHOUT_PERMISSION = pytest.mark.xfail(
-    strict=True,
-    reason="the header shows 'Board' to every signed-in user, but without board_view the page is "
-    "a 404 (openpcn/core/context.py needs a can_view_board flag for layouts/base.jinja)",
-)
-BOARD_NOT_FOUND_BELOW_ALLIANCE = pytest.mark.xfail(
-    strict=True,
-    reason="PCN and practice roles hold board_view but organisations/views/board.py only shows "
-    "boards of alliances in the user's scope, so their 'Board' links are a 404",
-)
-KNOWN_BUGS = {
-    "finance": BOARD_LINK_SHOWN_WITHOUT_PERMISSION,
-    "clinician": BOARD_LINK_SHOWN_WITHOUT_PERMISSION,
-    "pcn.manager": BOARD_NOT_FOUND_BELOW_ALLIANCE,
-    "clinical.director": BOARD_NOT_FOUND_BELOW_ALLIANCE,
-    "practice.manager": BOARD_NOT_FOUND_BELOW_ALLIANCE,
-}
 
 
-def _role_params(*, known_bugs: bool = False) -> list[object]:
-    return [
-        pytest.param(
-            role,
-            id=role.username,
-            marks=[KNOWN_BUGS[role.username]] if known_bugs and role.username in KNOWN_BUGS else [],
-        )
-        for role in ROLES
-    ]
+def _role_params() -> list[object]:
+    return [pytest.param(role, id=role.username) for role in ROLES]
 
 
 def _menu_links(page: Page) -> dict[str, str]:
@@ -93,7 +67,7 @@ def test_sign_in_as_role_shows_role_card_and_menu(
         assert (item in menu) == role.is_admin, f"{role.username} menu: {menu}"
 
 
-@pytest.mark.parametrize("role", _role_params(known_bugs=True))
+@pytest.mark.parametrize("role", _role_params())
 def test_menu_and_home_links_open_for_role(role: Role, signed_in_page) -> None:
     page = signed_in_page(role.username)
     page.goto("/home/")
