@@ -22,21 +22,16 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(active_memberships(request.user))
-    cards = []
-    for membership in memberships:
-        role = ROLES[membership.role]
-        organisation = membership.organisation.as_kind()
-        covered = covered_organisation_ids(request.user, Permission.ORGANISATION_VIEW)
-        practices = [o for o in covered if o != organisation.pk]
-        cards.append(
-            {
-                "role": role,
-                "organisation": organisation,
-                "covers": len(practices),
-                "permissions": sorted(p.value.replace("_", " ") for p in role.permissions),
-            }
-        )
+    cards = [
+        {
+            "role": ROLES[membership.role],
+            "organisation": membership.organisation.as_kind(),
+            "permissions": sorted(
+                p.value.replace("_", " ") for p in ROLES[membership.role].permissions
+            ),
+        }
+        for membership in active_memberships(request.user)
+    ]
     return render(
         request,
         "core/home.jinja",
@@ -75,8 +70,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         .values_list("action", flat=True)
         .distinct()
     )
+    # Page links keep the filters but not the previous page number.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "core/audit_log.jinja",
-        {"page": page, "filters": filters, "actions": list(actions)},
+        {"page": page, "filters": filters, "actions": list(actions), "query": query.urlencode()},
     )
