@@ -1,6 +1,15 @@
 from django.urls import path
 
-from openpcn.bank.views import home, members, payments, reports, requests, sessions, tokens
+from openpcn.bank.views import (
+    home,
+    members,
+    payments,
+    reports,
+    requests,
+    rota_gap,
+    sessions,
+    tokens,
+)
 
 app_name = "bank"
 
@@ -22,6 +31,7 @@ urlpatterns = [
     path("members/", members.member_list, name="members"),
     path("members/new/", members.member_new, name="member_new"),
     path("members/<int:pk>/documents/new/", members.document_new, name="document_new"),
+    path("rota-gaps/<int:plan_pk>/<int:site_pk>/", rota_gap.cover_gap, name="cover_gap"),
     path("payments/", payments.payments, name="payments"),
     path("payments/<str:month>.csv", payments.payments_csv, name="payments_csv"),
     path("payments/<str:month>.xlsx", payments.payments_xlsx, name="payments_xlsx"),

@@ -22,7 +22,7 @@ from openpcn.accounts.scope import has_permission
 from openpcn.organisations.models import Site
 from openpcn.rostering import actions, checks, queries
 from openpcn.rostering.forms import AssignmentForm
-from openpcn.rostering.models import RotaAssignment, RotaPlan
+from openpcn.rostering.models import PlanStatus, RotaAssignment, RotaPlan
 from openpcn.rostering.views.plans import error_text
 from openpcn.workforce.models import Skill
 
@@ -57,6 +57,9 @@ def _edit_context(request: HttpRequest, plan: RotaPlan, site: Site) -> dict[str,
         "plan": plan,
         "site": site,
         "can_edit": can_edit,
+        # A gap in a published rota can be offered to the bank by whoever may request cover there.
+        "can_request_cover": plan.status == PlanStatus.PUBLISHED
+        and has_permission(request.user, Permission.COVER_REQUEST, organisation=site.organisation),
         "staff_choices": list(queries.eligible_staff(plan, site)) if can_edit else [],
         "skills": list(Skill.objects.all()) if can_edit else [],
         "session_label": queries.session_label,
