@@ -39,3 +39,29 @@ def require_alliance_permission(by: Any, permission: Permission) -> None:
         for m in active_memberships(by)
     ):
         raise PermissionDenied(f"{by} may not {permission.value} for the whole registry")
+
+
+def end_dated_record(
+    *, by: Any, record: Any, end_date: Any, action: str, organisation: Any, what: str
+) -> None:
+    """End a dated record (a membership, role, seat or contract): history is kept, and audited.
+
+    The caller has already checked permission and locked the row where it matters.
+    """
+    from django.core.exceptions import ValidationError
+
+    from openpcn.core import audit
+
+    if end_date <= record.start_date:
+        raise ValidationError(f"{what} must end after it started")
+    before = audit.snapshot(record)
+    record.end_date = end_date
+    record.save(update_fields=["end_date"])
+    audit.record(
+        by=by,
+        action=action,
+        obj=record,
+        organisation=organisation,
+        before=before,
+        after=audit.snapshot(record),
+    )

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import end_dated_record, require_permission
 from openpcn.organisations.models import (
     Alliance,
     BoardSeat,
@@ -185,16 +185,13 @@ def join_network(
                 f"a move must start after that"
             )
         require_permission(by, Permission.NETWORK_MEMBERSHIP_MANAGE, organisation=current.network)
-        before = audit.snapshot(current)
-        current.end_date = start_date
-        current.save(update_fields=["end_date"])
-        audit.record(
+        end_dated_record(
             by=by,
+            record=current,
+            end_date=start_date,
             action="end_network_membership",
-            obj=current,
             organisation=current.network,
-            before=before,
-            after=audit.snapshot(current),
+            what="The membership",
         )
     membership = NetworkMembership.objects.create(
         practice=practice, network=network, start_date=start_date, source=source
@@ -219,18 +216,13 @@ def leave_network(*, by: Any, practice: Organisation, end_date: dt.date) -> Netw
     if current is None:
         raise ValidationError(f"{practice} is not in a PCN")
     require_permission(by, Permission.NETWORK_MEMBERSHIP_MANAGE, organisation=current.network)
-    if end_date <= current.start_date:
-        raise ValidationError("The membership must end after it started")
-    before = audit.snapshot(current)
-    current.end_date = end_date
-    current.save(update_fields=["end_date"])
-    audit.record(
+    end_dated_record(
         by=by,
+        record=current,
+        end_date=end_date,
         action="end_network_membership",
-        obj=current,
         organisation=current.network,
-        before=before,
-        after=audit.snapshot(current),
+        what="The membership",
     )
     return current
 
@@ -364,18 +356,13 @@ def appoint(
 @transaction.atomic
 def end_role(*, by: Any, holding: RoleHolding, end_date: dt.date) -> RoleHolding:
     require_permission(by, Permission.PEOPLE_MANAGE, organisation=holding.organisation)
-    if end_date <= holding.start_date:
-        raise ValidationError("A role must end after it started")
-    before = audit.snapshot(holding)
-    holding.end_date = end_date
-    holding.save(update_fields=["end_date"])
-    audit.record(
+    end_dated_record(
         by=by,
+        record=holding,
+        end_date=end_date,
         action="end_role",
-        obj=holding,
         organisation=holding.organisation,
-        before=before,
-        after=audit.snapshot(holding),
+        what="A role",
     )
     return holding
 
@@ -411,17 +398,12 @@ def seat_on_board(
 @transaction.atomic
 def end_board_seat(*, by: Any, seat: BoardSeat, end_date: dt.date) -> BoardSeat:
     require_permission(by, Permission.BOARD_MANAGE, organisation=seat.alliance)
-    if end_date <= seat.start_date:
-        raise ValidationError("A board seat must end after it started")
-    before = audit.snapshot(seat)
-    seat.end_date = end_date
-    seat.save(update_fields=["end_date"])
-    audit.record(
+    end_dated_record(
         by=by,
+        record=seat,
+        end_date=end_date,
         action="end_board_seat",
-        obj=seat,
         organisation=seat.alliance,
-        before=before,
-        after=audit.snapshot(seat),
+        what="A board seat",
     )
     return seat

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids
 from openpcn.core import audit
-from openpcn.core.actions import require_permission
+from openpcn.core.actions import end_dated_record, require_permission
 from openpcn.organisations.models import Organisation, Person, Site
 from openpcn.workforce.models import (
     Absence,
@@ -112,18 +112,13 @@ def add_contract(
 @transaction.atomic
 def end_contract(*, by: Any, contract: Contract, end_date: dt.date) -> Contract:
     require_permission(by, Permission.WORKFORCE_MANAGE, organisation=contract.employer)
-    if end_date <= contract.start_date:
-        raise ValidationError("A contract must end after it started")
-    before = audit.snapshot(contract)
-    contract.end_date = end_date
-    contract.save(update_fields=["end_date"])
-    audit.record(
+    end_dated_record(
         by=by,
+        record=contract,
+        end_date=end_date,
         action="end_contract",
-        obj=contract,
         organisation=contract.employer,
-        before=before,
-        after=audit.snapshot(contract),
+        what="A contract",
     )
     return contract
 

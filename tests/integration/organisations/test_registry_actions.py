@@ -157,3 +157,12 @@ def test_national_imports_need_an_alliance_role(universe, tmp_path):
         import_list_sizes(by=universe.users["pcn_manager"], path=path)
     import_list_sizes(by=universe.users["alliance_analyst"], path=path)
     assert universe.p1.population_snapshots.filter(registered=10).exists()
+
+
+def test_leave_network_keeps_history_and_refuses_an_end_before_the_start(universe):
+    with pytest.raises(ValidationError, match="The membership must end after it started"):
+        actions.leave_network(by=None, practice=universe.p1, end_date=dt.date(2019, 1, 1))
+    actions.leave_network(by=None, practice=universe.p1, end_date=dt.date(2026, 1, 1))
+    assert queries.current_network(universe.p1, dt.date(2026, 1, 1)) is None
+    assert queries.current_network(universe.p1, dt.date(2025, 12, 31)) == universe.n1
+    assert AuditEvent.objects.filter(action="end_network_membership").count() == 1

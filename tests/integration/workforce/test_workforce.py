@@ -177,3 +177,15 @@ def test_availability_replaces_the_pattern(staffed):
     actions.set_availability(by=None, staff=staffed.nurse, slots=[(0, "am"), (0, "pm")])
     actions.set_availability(by=None, staff=staffed.nurse, slots=[(2, "am")])
     assert list(staffed.nurse.availability.values_list("weekday", "session")) == [(2, "am")]
+
+
+def test_end_contract_is_audited_and_checked(staffed):
+    contract = staffed.nurse.contracts.get()
+    with pytest.raises(ValidationError, match="A contract must end after it started"):
+        actions.end_contract(by=None, contract=contract, end_date=dt.date(2023, 1, 1))
+    actions.end_contract(
+        by=staffed.users["practice_manager"], contract=contract, end_date=dt.date(2026, 3, 31)
+    )
+    event = AuditEvent.objects.get(action="end_contract")
+    assert (event.before["end_date"], event.after["end_date"]) == (None, "2026-03-31")
+    assert not queries.current_contracts(dt.date(2026, 4, 1)).filter(pk=contract.pk).exists()
