@@ -19,7 +19,8 @@ from openpcn.bank.models import (
     DocumentKind,
     EscalationPolicy,
 )
-from openpcn.organisations.models import NetworkMembership, Organisation
+from openpcn.organisations.models import Organisation
+from openpcn.organisations.queries import current_network
 from openpcn.workforce.models import StaffMember
 from openpcn.workforce.queries import current_contracts
 
@@ -36,13 +37,6 @@ def current_pool(request: CoverRequest, now: dt.datetime | None = None) -> int:
     return policy_for(request.practice.alliance).pool_at(request.posted_at, now or timezone.now())
 
 
-def network_of(practice: Organisation, on: dt.date) -> Organisation | None:
-    membership = (
-        NetworkMembership.objects.current_on(on).filter(practice=practice).select_related("network")
-    ).first()
-    return membership.network if membership else None
-
-
 def pool_of(staff: StaffMember, request: CoverRequest) -> int | None:
     """The first pool the person belongs to for this request, or None if they are in none."""
     on = request.starts_at.date()
@@ -50,10 +44,10 @@ def pool_of(staff: StaffMember, request: CoverRequest) -> int | None:
     employers = set(current_contracts(on).filter(staff=staff).values_list("employer_id", flat=True))
     if practice.pk in employers or staff.home_practice_id == practice.pk:
         return POOL_PRACTICE
-    network = network_of(practice, on)
+    network = current_network(practice, on)
     if network is not None:
         home_network = (
-            network_of(staff.home_practice, on) if staff.home_practice_id is not None else None
+            current_network(staff.home_practice, on) if staff.home_practice_id is not None else None
         )
         if network.pk in employers or (home_network is not None and home_network.pk == network.pk):
             return POOL_NETWORK
