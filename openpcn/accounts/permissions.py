@@ -34,3 +34,6 @@ class Permission(StrEnum):
     BANK_CLAIM = "bank_claim"
     BANK_MANAGE = "bank_manage"
     TIMESHEET_APPROVE = "timesheet_approve"
+    DATA_SHARING_MANAGE = "data_sharing_manage"
+    # Patient-level worklists: granted only through a role held in the practice itself.
+    WORKLIST_VIEW = "worklist_view"

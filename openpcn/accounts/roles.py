@@ -99,6 +99,8 @@ PRACTICE_MANAGER = Role(
         P.WORKFORCE_MANAGE,
         P.LEAVE_APPROVE,
         P.TIMESHEET_APPROVE,
+        P.DATA_SHARING_MANAGE,
+        P.WORKLIST_VIEW,
     },
 )
 FINANCE_OFFICER = Role(
@@ -123,7 +125,14 @@ CLINICIAN = Role(
     name="Clinician or staff member",
     description="Works in the alliance's practices: sees the organisation and their own work.",
     permissions=frozenset(
-        {P.ORGANISATION_VIEW, P.ROTA_VIEW, P.OWN_WORK_VIEW, P.LEAVE_REQUEST, P.BANK_CLAIM}
+        {
+            P.ORGANISATION_VIEW,
+            P.ROTA_VIEW,
+            P.OWN_WORK_VIEW,
+            P.LEAVE_REQUEST,
+            P.BANK_CLAIM,
+            P.WORKLIST_VIEW,
+        }
     ),
 )
 

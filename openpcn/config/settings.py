@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openpcn.workforce",
     "openpcn.rostering",
     "openpcn.bank",
+    "openpcn.population",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,225 @@
+"""Recomputing every indicator for an as-of date (the `refresh_indicators` task).
+
+Practice figures are kept for every practice in the extract: its own staff may always see them.
+PCN figures count only practices whose data-sharing agreement is active on the day of the refresh;
+place and alliance figures only those that agreed to share beyond their PCN. A monthly history of
+month ends before the as-of date feeds trends and SPC charts; breakdowns by IMD quintile and
+ethnicity are kept for the as-of date. Worklists go to private Parquet files, one per practice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.db import transaction
+from django.utils import timezone
+
+from openpcn.organisations.models import Organisation
+from openpcn.population import registry_map, storage
+from openpcn.population.engine import outputs
+from openpcn.population.engine.codelist_library import load_codelists
+from openpcn.population.engine.engines.ibis_engine import IbisEngine
+from openpcn.population.engine.indicators import INDICATORS, months_before, worklist_dataset
+from openpcn.population.engine.loading import load_extract
+from openpcn.population.models import (
+    DataSharingAgreement,
+    IndicatorFigure,
+    IndicatorRefresh,
+    JobStatus,
+    SharingScope,
+)
+
+log = logging.getLogger(__name__)
+GROUP_TYPES = outputs.GROUP_TYPES
+FLAGS = [f"{i.id}__{part}" for i in INDICATORS for part in ("num", "den")]
+
+
+def _progress(refresh: IndicatorRefresh, percent: int, message: str, **fields: object) -> None:
+    IndicatorRefresh.objects.filter(pk=refresh.pk).update(
+        progress=percent, progress_message=message, **fields
+    )
+
+
+def run_refresh(refresh_id: int) -> None:
+    refresh = IndicatorRefresh.objects.select_related("alliance", "extract").get(pk=refresh_id)
+    if refresh.status != JobStatus.QUEUED:
+        return
+    _progress(refresh, 2, "Loading the extract", status=JobStatus.RUNNING)
+    folder = storage.refresh_folder(refresh.pk)
+    try:
+        _refresh(refresh, folder)
+    except Exception:
+        log.exception("Refreshing indicators %s failed", refresh.pk)
+        storage.remove(folder)
+        _progress(
+            refresh,
+            100,
+            "The refresh failed: the error is in the server log",
+            status=JobStatus.FAILED,
+            error="The refresh failed",
+            finished_at=timezone.now(),
+        )
+
+
+def _refresh(refresh: IndicatorRefresh, folder: Path) -> None:
+    today = dt.date.today()
+    links = registry_map.practice_links(refresh.alliance, refresh.as_of)
+    extract_folder = storage.extract_folder(refresh.extract_id)
+    work = storage.private_folder(storage.root() / "refreshes" / f".tmp-{refresh.pk}")
+    org_map = registry_map.write_organisation_map(links, work / "organisation_map.csv")
+    extract = load_extract(extract_folder, extract_folder / "deprivation.parquet", org_map)
+    org_map.unlink()
+    engine = IbisEngine.duckdb(extract.tables)
+    settings = outputs.RunSettings(as_of=refresh.as_of, codelists=load_codelists(), months=0)
+
+    agreements = {a.practice_id: a.scope for a in DataSharingAgreement.objects.active_on(today)}
+    pcn_sharing = {code for code, link in links.items() if link.practice.pk in agreements}
+    alliance_sharing = {
+        code
+        for code, link in links.items()
+        if agreements.get(link.practice.pk) == SharingScope.ALLIANCE
+    }
+    place_codes = {
+        code: (link.place.ods_code or f"place-{link.place.pk}")
+        for code, link in links.items()
+        if link.place is not None
+    }
+    organisations = _organisation_ids(refresh.alliance, links, place_codes)
+
+    _progress(refresh, 8, f"Counting indicators at {refresh.as_of:%d %B %Y}")
+    grouped = outputs.practice_counts(
+        engine, extract, settings, refresh.as_of, ("practice", *GROUP_TYPES)
+    )
+    figures: list[IndicatorFigure] = []
+    levels = _levels(pcn_sharing, alliance_sharing, place_codes)
+    figures += _figures(refresh, grouped, refresh.as_of, "", levels, organisations)
+    for group_type in GROUP_TYPES:
+        figures += _figures(refresh, grouped, refresh.as_of, group_type, levels, organisations)
+
+    for step, months_back in enumerate(range(1, refresh.months)):
+        on = months_before(refresh.as_of, months_back)
+        percent = 10 + int(75 * step / max(refresh.months - 1, 1))
+        _progress(refresh, percent, f"Counting indicators at {on:%d %B %Y}")
+        counts = outputs.practice_counts(engine, extract, settings, on)
+        figures += _figures(refresh, counts, on, "", levels, organisations)
+
+    _progress(refresh, 88, "Writing worklists")
+    patients = engine.evaluate(
+        worklist_dataset(refresh.as_of, settings.codelists, settings.indicators),
+        where="on_a_worklist",
+    ).to_pandas()
+    _write_worklists(patients, work / "worklists", links)
+
+    _progress(refresh, 95, "Saving figures")
+    with transaction.atomic():
+        IndicatorFigure.objects.bulk_create(figures, batch_size=2000)
+        storage.publish(work, folder)
+        _progress(
+            refresh,
+            100,
+            f"{len(figures):,} figures for {len(links)} practices",
+            status=JobStatus.DONE,
+            finished_at=timezone.now(),
+            shared_with_pcn=sorted(pcn_sharing),
+            shared_with_alliance=sorted(alliance_sharing),
+        )
+
+
+def _levels(
+    pcn_sharing: set[str], alliance_sharing: set[str], place_codes: dict[str, str]
+) -> list[tuple[str, set[str] | None, dict[str, str] | None]]:
+    """(org key, practices that count, code mapping): practice rows count every practice."""
+    return [
+        ("practice_code", None, None),
+        ("pcn_code", pcn_sharing, None),
+        ("place_code", alliance_sharing, place_codes),
+        ("alliance_code", alliance_sharing, None),
+    ]
+
+
+def _figures(
+    refresh: IndicatorRefresh,
+    counts: pd.DataFrame,
+    period: dt.date,
+    group_type: str,
+    levels: Iterable[tuple[str, set[str] | None, dict[str, str] | None]],
+    organisations: dict[str, int],
+) -> list[IndicatorFigure]:
+    frame = counts.assign(place_code=counts["practice_code"].map(_place_lookup(levels)))
+    by = [group_type] if group_type else []
+    figures = []
+    for key, sharing, _ in levels:
+        part = frame if sharing is None else frame[frame["practice_code"].isin(sharing)]
+        part = part[part[key].notna()]
+        if part.empty:
+            continue
+        sums = part.groupby([key, *by], observed=True)[FLAGS].sum().reset_index()
+        for row in sums.itertuples(index=False):
+            values = row._asdict()
+            org_id = organisations.get(str(values[key]))
+            if org_id is None:
+                continue
+            for indicator in INDICATORS:
+                figures.append(
+                    IndicatorFigure(
+                        refresh=refresh,
+                        indicator=indicator.id,
+                        organisation_id=org_id,
+                        period=period,
+                        breakdown=group_type,
+                        group=str(values[group_type]) if group_type else "",
+                        numerator=int(values[f"{indicator.id}__num"]),
+                        denominator=int(values[f"{indicator.id}__den"]),
+                    )
+                )
+    return figures
+
+
+def _place_lookup(
+    levels: Iterable[tuple[str, set[str] | None, dict[str, str] | None]],
+) -> dict[str, str]:
+    for key, _, mapping in levels:
+        if key == "place_code" and mapping is not None:
+            return mapping
+    return {}
+
+
+def _organisation_ids(
+    alliance: Organisation, links: dict[str, registry_map.PracticeLink], place_codes: dict[str, str]
+) -> dict[str, int]:
+    ids = {outputs.RunSettings.alliance_code: alliance.pk}
+    for code, link in links.items():
+        ids[code] = link.practice.pk
+        if link.network is not None and link.network.ods_code:
+            ids[link.network.ods_code] = link.network.pk
+        if link.place is not None:
+            ids[place_codes[code]] = link.place.pk
+    return ids
+
+
+def _write_worklists(
+    patients: pd.DataFrame, folder: Path, links: dict[str, registry_map.PracticeLink]
+) -> None:
+    target = storage.private_folder(folder)
+    entries = [
+        patients.loc[patients[f"{i.id}__worklist"], ["practice", "patient_id"]].assign(
+            indicator=i.id, reason=i.worklist_reason
+        )
+        for i in INDICATORS
+        if i.worklist is not None
+    ]
+    combined = pd.concat(entries, ignore_index=True)
+    for code in links:
+        rows = combined[combined["practice"] == code].sort_values(["indicator", "patient_id"])
+        table = pa.Table.from_pandas(
+            rows[["patient_id", "indicator", "reason"]].astype(str), preserve_index=False
+        )
+        path = target / f"{code}.parquet"
+        pq.write_table(table, path)
+        path.chmod(storage.FILE_MODE)
