@@ -9,5 +9,6 @@ urlpatterns = [
     path("staff/", include("openpcn.workforce.urls")),
     path("rotas/", include("openpcn.rostering.urls")),
     path("bank/", include("openpcn.bank.urls")),
+    path("population/", include("openpcn.population.urls")),
     path("api/v1/", bank_api.urls),
 ]
