@@ -217,9 +217,12 @@ def _reject_constant(constant: str) -> Any:
     raise ValueError(f"{constant} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)  # NaN/Infinity are not JSON
+
+
 def _parse_json(text: str, where: _Where) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         at = f"column {error.colno}" if where.row else f"line {error.lineno}, column {error.colno}"
         raise where.error(None, f"not valid JSON ({error.msg} at {at})") from None
