@@ -20,6 +20,7 @@ from openpcn.population.engine import fhir, outputs
 from openpcn.population.engine.codelist_library import load_codelists
 from openpcn.population.engine.engines.ibis_engine import IbisEngine
 from openpcn.population.engine.engines.reference import ReferenceEngine
+from openpcn.population.engine.indicators import indicator_dataset
 from openpcn.population.engine.loading import ExtractError, load_extract
 
 AS_OF = datetime.date(2026, 3, 31)
@@ -294,8 +295,6 @@ def test_written_extract_loads_and_gives_the_worked_example(tmp_path: Path) -> N
 
 def test_reference_engine_agrees_on_the_mapped_tables(tmp_path: Path) -> None:
     tables = fhir.read_bundles(_write_inputs(tmp_path))
-    from openpcn.population.engine.indicators import indicator_dataset
-
     dataset = indicator_dataset(AS_OF, load_codelists())
     wanted = {name: dataset[name] for name in ("HYP_REG__num", "HYP_CASE_FINDING__num")}
     rows = ReferenceEngine(tables).evaluate(wanted).to_pylist()
