@@ -165,6 +165,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vega", BASE_DIR / "node_modules" / "vega" / "build"),
+    ("vega-lite", BASE_DIR / "node_modules" / "vega-lite" / "build"),
+    ("vega-embed", BASE_DIR / "node_modules" / "vega-embed" / "build"),
 ]
 
 # Background tasks: the database queue by default (no extra service); Redis with RQ in production.
