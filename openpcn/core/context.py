@@ -10,6 +10,7 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, has_permission
 from openpcn.bank.queries import bank_links
 from openpcn.organisations.models import Organisation, OrganisationKind
+from openpcn.population.access import practices_staffed
 from openpcn.workforce.queries import own_staff_record
 
 
@@ -25,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,
         "show_bank": any(bank_links(user).values()),
+        "can_view_population": has_permission(user, Permission.ANALYTICS_VIEW)
+        or bool(practices_staffed(user, Permission.WORKLIST_VIEW)),
     }
 
 

@@ -42,3 +42,15 @@ def sees_unrounded(user: object, organisation: Organisation) -> bool:
     return organisation.kind == OrganisationKind.PRACTICE and organisation.pk in practices_staffed(
         user, Permission.ANALYTICS_VIEW
     )
+
+
+def may_run_analytics(user: object) -> bool:
+    from openpcn.accounts.scope import has_permission
+
+    return has_permission(user, Permission.ANALYTICS_RUN)  # type: ignore[arg-type]
+
+
+def may_manage_sharing(user: object) -> bool:
+    from openpcn.accounts.scope import has_permission
+
+    return has_permission(user, Permission.DATA_SHARING_MANAGE)  # type: ignore[arg-type]

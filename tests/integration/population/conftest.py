@@ -40,3 +40,34 @@ def upload_files(folder: Path) -> list[tuple[str, object]]:
 
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def north_refresh(universe, extract_csv):  # type: ignore[no-untyped-def]
+    """North's extract loaded and refreshed (3 months) with P1 sharing alliance-wide, P3 with its
+    PCN only and P2 not sharing at all."""
+    from openpcn.population import actions, imports, refresh
+
+    files = [(path.name, path.open("rb")) for path in sorted(extract_csv.iterdir())]
+    try:
+        extract = actions.upload_extract(
+            by=None, alliance=universe.north, file_format="csv", files=files, enqueue=False
+        )
+    finally:
+        for _, handle in files:
+            handle.close()
+    imports.run_import(extract.pk)
+    extract.refresh_from_db()
+    for key, scope in (("p1", "alliance"), ("p3", "pcn")):
+        actions.record_agreement(
+            by=None,
+            practice=universe.orgs[key],
+            scope=scope,
+            signed_by_name="Dr A Partner",
+            signed_by_role="Caldicott Guardian",
+            signed_on=TODAY - dt.timedelta(days=30),
+        )
+    run = actions.request_refresh(by=None, extract=extract, as_of=AS_OF, months=3, enqueue=False)
+    refresh.run_refresh(run.pk)
+    run.refresh_from_db()
+    return run
