@@ -58,10 +58,8 @@ def spc_icons(
     xmr = statistics.xmr_chart(present, low_is_good)
     if xmr is None:
         return charts.variation_icon(None, True), None
-    if xmr.rules[-1] == "trend":
-        high = present[-1] > present[-2]
-    else:
-        high = present[-1] >= xmr.mean
+    # A trend points its own way; otherwise the side of the mean the latest point is on.
+    high = present[-1] > present[-2] if xmr.rules[-1] == "trend" else present[-1] >= xmr.mean
     return (
         charts.variation_icon(xmr.point_types[-1], high),
         charts.assurance_icon(target, xmr.lower_limit, xmr.upper_limit, low_is_good),

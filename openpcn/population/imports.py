@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from django.utils import timezone
 
 from openpcn.population import registry_map, storage
-from openpcn.population.engine import schema
+from openpcn.population.engine import fhir, schema
 from openpcn.population.engine.loading import ExtractError, load_extract
 from openpcn.population.models import ExtractFormat, JobStatus, PopulationExtract
 
@@ -104,8 +104,6 @@ def _validate_and_keep(
         bundles = [p for p in files if p != deprivation]
         if not bundles:
             raise ExtractError("upload", None, None, "no FHIR bundle (.json or .ndjson) uploaded")
-        from openpcn.population.engine import fhir
-
         source = work / "fhir"
         fhir.write_extract(bundles, source)
     _progress(extract, 25, "Checking every row")
