@@ -186,7 +186,14 @@ class _Data:
 
     def add(self, rows: list[dict[str, Any]]) -> alt.NamedData:
         name = f"data-{len(self.rows)}"
-        self.rows[name] = rows
+        # JSON has no NaN or infinity: a value that is not finite is shown as missing.
+        self.rows[name] = [
+            {
+                k: None if isinstance(v, float) and not math.isfinite(v) else v
+                for k, v in row.items()
+            }
+            for row in rows
+        ]
         return alt.NamedData(name=name)
 
     def inline(self, spec: Any) -> None:

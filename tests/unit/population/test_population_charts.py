@@ -286,8 +286,61 @@ def test_breakdown_by_ethnicity_with_a_negative_sii_and_no_sii() -> None:
     assert "slope index" not in without.text
 
 
+def test_values_that_are_not_finite_become_missing_in_the_spec() -> None:
+    deciles = {MONTHS[0]: {c: float("nan") for c in range(10, 100, 10)}}
+    chart = charts.deciles_chart("Statins", MONTHS[:1], deciles, [(MONTHS[0], 0.5)], "Us")
+    json.dumps(chart.spec, allow_nan=False)
+
+
 def test_formatting() -> None:
     assert charts.percent(0.1234) == "12.3%"
     assert charts.percent(None) == "*"
     assert charts.count(12345) == "12,345"
     assert charts.slug("Flu (65+) uptake") == "Flu-65-uptake"
+
+
+# The template macros and the static files --------------------------------------------------------
+
+
+def test_chart_macro_renders_figure_spec_text_and_table() -> None:
+    from django.template import engines
+
+    chart = charts.funnel_plot("Blood <pressure>", UNITS, 0.66, low_is_good=False)
+    template = engines["jinja2"].env.from_string(  # type: ignore[attr-defined]
+        '{% from "population/_chart.jinja" import chart, chart_scripts %}'
+        "{{ chart(c) }}{{ chart_scripts() }}"
+    )
+    html = template.render(c=chart)
+    key = chart.key
+    assert f'data-vega-spec="spec-{key}"' in html
+    start = html.index(f'<script type="application/json" id="spec-{key}">') + len(
+        f'<script type="application/json" id="spec-{key}">'
+    )
+    assert json.loads(html[start : html.index("</script>", start)]) == chart.spec
+    assert "<pressure>" not in html  # escaped in the caption, the text and the JSON
+    assert f'<p id="text-{key}"' in html
+    assert "Show as a table" in html and 'class="nhsuk-table"' in html
+    assert '<th scope="row" class="nhsuk-table__header">Delta Medical</th>' in html
+    assert '<td class="nhsuk-table__cell">Above 99.8% limit</td>' in html
+    for script in (
+        "vega/vega.min.js",
+        "vega-lite/vega-lite.min.js",
+        "vega-embed/vega-embed.min.js",
+    ):
+        assert f'src="/static/{script}"' in html
+    assert 'src="/static/js/charts.js"' in html
+
+
+def test_vega_builds_are_static_files() -> None:
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("js/charts.js")
+    if not (settings.BASE_DIR / "node_modules" / "vega-embed").is_dir():
+        pytest.skip("node_modules is not installed (run `npm ci`)")
+    for script in (
+        "vega/vega.min.js",
+        "vega-lite/vega-lite.min.js",
+        "vega-embed/vega-embed.min.js",
+    ):
+        assert finders.find(script), script
