@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpcn.core.models import AuditEvent
 from openpcn.population import actions
 from openpcn.population.models import DataSharingAgreement
-from tests.universe import PASSWORD
 
 TODAY = dt.date.today()
 SIGNED = TODAY - dt.timedelta(days=10)
@@ -156,28 +155,8 @@ def test_pcn_manager_sees_the_list_read_only(client, universe):  # type: ignore[
     assert client.post(withdraw, {"withdrawn_on": TODAY, "reason": "x"}).status_code == 404
 
 
-def _verified_admin(universe):  # type: ignore[no-untyped-def]
-    """An alliance admin signed in with two-factor authentication, as admins must be."""
-    from django.test import Client
-    from django_otp.oath import totp
-
-    from openpcn.accounts.actions import enrol_totp_device
-
-    client = Client()
-    user = universe.users["alliance_admin"]
-    device = enrol_totp_device(
-        by=None, user=user, key_hex="3132333435363738393031323334353637383930"
-    )
-    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
-    response = client.post(
-        reverse("accounts:two_factor_verify"), {"token": f"{totp(device.bin_key):06d}"}
-    )
-    assert response.status_code == 302
-    return client
-
-
-def test_alliance_admin_manages_every_practice_of_their_alliance_only(universe):  # type: ignore[no-untyped-def]
-    client = _verified_admin(universe)
+def test_alliance_admin_manages_every_practice_of_their_alliance_only(universe, verified_client):  # type: ignore[no-untyped-def]
+    client = verified_client("alliance_admin")
     page = client.get(reverse("population:sharing")).content.decode()
     for key in ("p1", "p2", "p3"):
         assert reverse("population:agreement_new", args=[universe.orgs[key].pk]) in page
