@@ -33,6 +33,16 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    # Database ids are reused between tests, so a cached dashboard must not outlive its test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def universe(db):  # type: ignore[no-untyped-def]
     """Two alliances, three PCNs, four practices and one user per role (tests/universe.py)."""

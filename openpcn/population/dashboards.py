@@ -7,16 +7,21 @@ and some arithmetic on at most a few thousand numbers; results are cached per re
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.cache import cache
 
 from openpcn.organisations.models import OrganisationKind
 from openpcn.population import charts
 from openpcn.population.engine import statistics
 from openpcn.population.engine.indicators import INDICATORS, Indicator
+from openpcn.population.models import IndicatorFigure
 from openpcn.population.queries import TARGETS, Shown, View
 
 IMD_GROUPS = ("1", "2", "3", "4", "5")
+CACHE_SECONDS = 6 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,20 @@ def spc_icons(
 
 
 def overview(view: View) -> list[IndicatorSummary]:
-    """Every indicator for the organisation, against its PCN, place and alliance."""
+    """Every indicator for the organisation, against its PCN, place and alliance (cached)."""
+    key = _cache_key(view, "overview")
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = _overview(view)
+        cache.set(key, summaries, CACHE_SECONDS)
+    return summaries
+
+
+def _overview(view: View) -> list[IndicatorSummary]:
     ids = [view.organisation.pk, *(p.pk for p in view.parents)]
     latest = view.latest(ids)
     periods = view.periods()
     monthly: dict[str, dict[dt.date, tuple[int, int]]] = {}
-    from openpcn.population.models import IndicatorFigure
-
     for indicator, period, numerator, denominator in IndicatorFigure.objects.filter(
         refresh=view.refresh, organisation=view.organisation, breakdown=""
     ).values_list("indicator", "period", "numerator", "denominator"):
@@ -117,7 +129,27 @@ class IndicatorPage:
     practices_left_out: int
 
 
+def _cache_key(view: View, *parts: object) -> str:
+    """Figures never change within a refresh; what a viewer sees depends on the organisation,
+    whether they see it as counted, and which practices they may see named."""
+    named = sorted(view.visible_practices & view.covered)
+    digest = hashlib.sha1(repr((view.raw, named)).encode(), usedforsecurity=False).hexdigest()
+    return ":".join(
+        str(p) for p in ("population", view.refresh.pk, view.organisation.pk, *parts, digest)
+    )
+
+
 def indicator_page(view: View, indicator: Indicator) -> IndicatorPage:
+    """One indicator in depth for the organisation (cached per refresh and kind of viewer)."""
+    key = _cache_key(view, "indicator", indicator.id)
+    page = cache.get(key)
+    if page is None:
+        page = _indicator_page(view, indicator)
+        cache.set(key, page, CACHE_SECONDS)
+    return page
+
+
+def _indicator_page(view: View, indicator: Indicator) -> IndicatorPage:
     series = view.series(indicator.id)
     periods = view.periods()
     as_of = view.refresh.as_of
@@ -288,6 +320,15 @@ class Core20Row:
 
 def core20plus5(view: View) -> dict[str, Any]:
     """Core20 (IMD quintile 1) against everyone else, for each PLUS5 area the extract supports."""
+    key = _cache_key(view, "core20plus5")
+    summary = cache.get(key)
+    if summary is None:
+        summary = _core20plus5(view)
+        cache.set(key, summary, CACHE_SECONDS)
+    return summary
+
+
+def _core20plus5(view: View) -> dict[str, Any]:
     base_groups = {g: (n, d) for g, n, d in view.groups(INDICATORS[0].id, "imd_quintile")}
     core20_patients = base_groups.get("1", (0, 0))[1]
     all_patients = sum(d for _, d in base_groups.values())
