@@ -6,11 +6,14 @@ import argparse
 import csv
 import datetime
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from openpcn.cli.django_setup import setup_django
 from openpcn.cli.main import CommandError
 
 
@@ -44,6 +47,34 @@ def register(subparsers: Any) -> None:
     generate.add_argument("--as-of", type=_date, help="date the extract is taken (YYYY-MM-DD)")
     generate.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     generate.set_defaults(handler=handle_generate)
+
+    load = commands.add_parser(
+        "import",
+        help="upload an extract folder into the platform and check every row",
+        description="Keep every file of FOLDER privately for the alliance, then check and load it "
+        "here (no worker needed). A problem is reported by file, row and field, and nothing from "
+        "the extract is kept.",
+    )
+    load.add_argument("--alliance", required=True, help="the alliance's name or id")
+    load.add_argument(
+        "--format", dest="file_format", choices=("csv", "parquet", "fhir"), required=True
+    )
+    load.add_argument("folder", metavar="FOLDER", type=Path, help="the extract's files")
+    load.set_defaults(handler=handle_import)
+
+    refresh = commands.add_parser(
+        "refresh",
+        help="recompute the platform's indicators from a loaded extract",
+        description="Count every indicator again for an as-of date, with a monthly history, "
+        "by the data-sharing agreements in force today.",
+    )
+    refresh.add_argument("--alliance", required=True, help="the alliance's name or id")
+    refresh.add_argument("--extract", type=int, help="extract id (default: the latest loaded)")
+    refresh.add_argument(
+        "--as-of", type=_date, help="YYYY-MM-DD (default: the extract's latest event, or today)"
+    )
+    refresh.add_argument("--months", type=int, default=24, help="months of history (default 24)")
+    refresh.set_defaults(handler=handle_refresh)
 
 
 def _date(text: str) -> datetime.date:
@@ -174,3 +205,145 @@ def _read_org_map(path: Path) -> list[Any]:
     if not practices:
         raise CommandError(f"{path.name}: no practices")
     return practices
+
+
+# --- The platform: `population import` and `population refresh` (need Django) ---------------
+
+
+def _alliance(name_or_pk: str) -> Any:
+    from openpcn.organisations.models import Organisation, OrganisationKind
+
+    alliances = Organisation.objects.filter(kind=OrganisationKind.ALLIANCE)
+    found = None
+    if name_or_pk.isdigit():
+        found = alliances.filter(pk=int(name_or_pk)).first()
+    if found is None:
+        found = alliances.filter(name__iexact=name_or_pk.strip()).first()
+    if found is None:
+        raise CommandError(f"no alliance called {name_or_pk!r}")
+    return found
+
+
+@contextmanager
+def _watching(module: Any, progress: Progress, task: Any) -> Iterator[None]:
+    """Show a task's progress as it records it: wrap the module's `_progress(job, %, message)`."""
+    original = getattr(module, "_progress", None)
+    if original is None:
+        yield
+        return
+
+    def report(job: Any, percent: int, message: str, **fields: Any) -> None:
+        original(job, percent, message, **fields)
+        progress.update(task, completed=percent, description=message)
+
+    module._progress = report
+    try:
+        yield
+    finally:
+        module._progress = original
+
+
+def _job_progress() -> Progress:
+    from rich.console import Console
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def handle_import(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise CommandError(f"{folder}: no such folder")
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not paths:
+        raise CommandError(f"{folder}: no files to import")
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from openpcn.population import actions, imports
+    from openpcn.population.models import JobStatus
+
+    alliance = _alliance(args.alliance)
+    handles = [(path.name, path.open("rb")) for path in paths]
+    try:
+        extract = actions.upload_extract(
+            by=None,
+            alliance=alliance,
+            file_format=args.file_format,
+            files=handles,
+            enqueue=False,
+        )
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from error
+    finally:
+        for _, handle in handles:
+            handle.close()
+    with _job_progress() as progress:
+        task = progress.add_task(f"Checking extract {extract.pk}", total=100)
+        with _watching(imports, progress, task):
+            imports.run_import(extract.pk)
+    extract.refresh_from_db()
+    if extract.status != JobStatus.DONE:
+        where = f"{extract.where}: " if extract.where else ""
+        raise CommandError(
+            f"extract {extract.pk} was not loaded: {where}{extract.error} "
+            "(nothing from it was kept)"
+        )
+    print(f"Extract {extract.pk} loaded for {alliance.name}")
+    for name, rows in extract.row_counts.items():
+        print(f"  {name}: {rows:,} rows")
+    print(f"  practices: {', '.join(extract.practice_codes)}")
+    if extract.latest_event_date:
+        print(f"  latest clinical event: {extract.latest_event_date.isoformat()}")
+    return 0
+
+
+def handle_refresh(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from openpcn.population import actions, refresh
+    from openpcn.population.models import JobStatus, PopulationExtract
+
+    alliance = _alliance(args.alliance)
+    loaded = PopulationExtract.objects.filter(alliance=alliance, status=JobStatus.DONE)
+    if args.extract is not None:
+        extract = PopulationExtract.objects.filter(alliance=alliance, pk=args.extract).first()
+        if extract is None:
+            raise CommandError(f"{alliance.name} has no extract {args.extract}")
+    else:
+        extract = loaded.order_by("-uploaded_at", "-pk").first()
+        if extract is None:
+            raise CommandError(f"{alliance.name} has no loaded extract: import one first")
+    as_of = args.as_of or extract.latest_event_date or datetime.date.today()
+    try:
+        run = actions.request_refresh(
+            by=None, extract=extract, as_of=as_of, months=args.months, enqueue=False
+        )
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from error
+    with _job_progress() as progress:
+        task = progress.add_task(f"Refreshing from extract {extract.pk}", total=100)
+        with _watching(refresh, progress, task):
+            refresh.run_refresh(run.pk)
+    run.refresh_from_db()
+    if run.status != JobStatus.DONE:
+        raise CommandError(f"refresh {run.pk} failed: {run.progress_message or run.error}")
+    print(
+        f"Refresh {run.pk}: {run.figures.count():,} figures for {alliance.name} "
+        f"as of {run.as_of.isoformat()} ({run.months} months), from extract {extract.pk}"
+    )
+    codes = sorted(set(extract.practice_codes) | set(run.shared_with_pcn))
+    not_shared = [c for c in codes if c not in run.shared_with_pcn]
+    print(f"  shared with PCN figures: {', '.join(run.shared_with_pcn) or 'none'}")
+    print(
+        f"  shared with place and alliance figures: {', '.join(run.shared_with_alliance) or 'none'}"
+    )
+    print(f"  only in their own figures: {', '.join(not_shared) or 'none'}")
+    return 0
