@@ -18,7 +18,8 @@ from typing import Any
 from django.http import Http404
 
 from openpcn.accounts.permissions import Permission
-from openpcn.accounts.scope import covered_organisation_ids
+from openpcn.accounts.roles import ROLES
+from openpcn.accounts.scope import active_memberships, covered_organisation_ids
 from openpcn.organisations.models import NetworkMembership, Organisation, OrganisationKind
 from openpcn.population import access
 from openpcn.population.engine.disclosure import publish_rate
@@ -143,24 +144,39 @@ class View:
         return chain
 
     @cached_property
+    def member_of(self) -> set[int]:
+        """Organisations where the viewer holds a role granting ANALYTICS_VIEW themselves."""
+        return {
+            m.organisation_id
+            for m in active_memberships(self.user)
+            if ROLES[m.role].grants(Permission.ANALYTICS_VIEW)
+        }
+
+    @cached_property
     def visible_practices(self) -> set[int]:
-        """Practices whose individual figures may appear on this organisation's pages."""
+        """Practices whose individual figures this viewer may see: those sharing alliance-wide,
+        those sharing with a PCN the viewer works in, and the viewer's own practices."""
         by_code = {
             o.ods_code: o.pk
             for o in self.organisations.values()
             if o.kind == OrganisationKind.PRACTICE and o.ods_code
         }
         visible = {by_code[c] for c in self.refresh.shared_with_alliance if c in by_code}
-        org = self.organisation
-        if org.kind == OrganisationKind.NETWORK:
-            visible |= {
-                by_code[c]
-                for c in self.refresh.shared_with_pcn
-                if c in by_code and self.practice_networks.get(by_code[c]) == org.pk
-            }
-        if org.kind == OrganisationKind.PRACTICE:
-            visible.add(org.pk)
+        visible |= {
+            by_code[c]
+            for c in self.refresh.shared_with_pcn
+            if c in by_code and self.practice_networks.get(by_code[c]) in self.member_of
+        }
+        visible |= {
+            p for p in self.member_of if p in self.practice_networks or p in by_code.values()
+        }
         return visible
+
+    @property
+    def shared_with_viewer(self) -> bool:
+        """False for a practice page whose practice has not agreed to share with this viewer."""
+        org = self.organisation
+        return org.kind != OrganisationKind.PRACTICE or org.pk in self.visible_practices
 
     @cached_property
     def own_practices(self) -> set[int]:

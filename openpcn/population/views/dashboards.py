@@ -38,23 +38,28 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _context(request: HttpRequest, org: int) -> tuple[queries.View | None, Organisation]:
+def _context(request: HttpRequest, org: int) -> tuple[queries.View | None, Organisation, bool]:
+    """The organisation's view (None before a refresh or when it is not shared with this viewer)."""
     view = queries.view_for(request.user, org)
+    not_shared = view is not None and not view.shared_with_viewer
+    if not_shared:
+        view = None
     organisation = (
         view.organisation if view is not None else Organisation.objects.get(pk=org).as_kind()
     )
-    return view, organisation
+    return view, organisation, not_shared
 
 
 @login_required
 def organisation(request: HttpRequest, org: int) -> HttpResponse:
-    view, organisation_ = _context(request, org)
+    view, organisation_, not_shared = _context(request, org)
     return render(
         request,
         "population/organisation.jinja",
         {
             "organisation": organisation_,
             "view": view,
+            "not_shared": not_shared,
             "summaries": dashboards.overview(view) if view is not None else [],
             "worklist": organisation_.pk in {p.pk for p in _worklist_practices(request)},
         },
@@ -64,13 +69,14 @@ def organisation(request: HttpRequest, org: int) -> HttpResponse:
 @login_required
 def indicator(request: HttpRequest, org: int, indicator: str) -> HttpResponse:
     chosen = queries.get_indicator_or_404(indicator)
-    view, organisation_ = _context(request, org)
+    view, organisation_, not_shared = _context(request, org)
     return render(
         request,
         "population/indicator.jinja",
         {
             "organisation": organisation_,
             "view": view,
+            "not_shared": not_shared,
             "page": dashboards.indicator_page(view, chosen) if view is not None else None,
             "indicator": chosen,
         },
@@ -79,13 +85,14 @@ def indicator(request: HttpRequest, org: int, indicator: str) -> HttpResponse:
 
 @login_required
 def core20plus5(request: HttpRequest, org: int) -> HttpResponse:
-    view, organisation_ = _context(request, org)
+    view, organisation_, not_shared = _context(request, org)
     return render(
         request,
         "population/core20plus5.jinja",
         {
             "organisation": organisation_,
             "view": view,
+            "not_shared": not_shared,
             "summary": dashboards.core20plus5(view) if view is not None else None,
         },
     )

@@ -125,3 +125,21 @@ def test_catalogue_lists_what_the_user_may_open(client, universe, north_refresh)
     html = response.content.decode()
     assert "N1 PCN" in html and "N2 PCN" not in html
     assert "HYP_BP_CONTROL" in html
+
+
+def test_a_practice_that_has_not_agreed_shows_figures_only_to_its_own_staff(
+    client, universe, north_refresh
+):  # type: ignore[no-untyped-def]
+    # P2 has no agreement: the PCN's Clinical Director may open its page but sees no figures.
+    response = _get(
+        client, universe.users["clinical_director"], "indicator", universe.p2.pk, "HYP_REG"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="not-shared"' in html and 'id="spec-funnel-HYP_REG"' not in html
+    # P3 shares with its PCN only: the alliance's board member does not see it on its own...
+    response = _get(client, universe.users["board_member"], "indicator", universe.p3.pk, "HYP_REG")
+    assert 'id="not-shared"' in response.content.decode()
+    # ...while P1 (alliance-wide) is open to the board.
+    response = _get(client, universe.users["board_member"], "indicator", universe.p1.pk, "HYP_REG")
+    assert 'id="spec-funnel-HYP_REG"' in response.content.decode()
