@@ -196,7 +196,9 @@ def refresh_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             refresh = actions.request_refresh(by=request.user, extract=extract, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            # After the form's own checks, what is left is about the date (e.g. long before the
+            # extract): link the error to that field.
+            form.add_error("as_of", error_text(error))
         except PermissionDenied as error:
             raise Http404("You cannot refresh indicators") from error
         else:

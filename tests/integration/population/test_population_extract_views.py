@@ -178,6 +178,9 @@ def test_refresh_shows_progress_then_done_and_shared_practices(  # type: ignore[
     assert 'value="24"' in form
     bad = client.post(url, {"as_of": AS_OF.isoformat(), "months": "99"}).content.decode()
     assert 'href="#id_months"' in bad and not IndicatorRefresh.objects.exists()
+    bad = client.post(url, {"as_of": "2010-01-01", "months": "2"}).content.decode()
+    assert 'href="#id_as_of"' in bad and "long before the extract" in bad
+    assert not IndicatorRefresh.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"as_of": AS_OF.isoformat(), "months": "2"})
