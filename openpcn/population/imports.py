@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,21 +31,27 @@ _SUFFIXES = {
 }
 
 
-def _progress(extract: PopulationExtract, percent: int, message: str, **fields: object) -> None:
-    PopulationExtract.objects.filter(pk=extract.pk).update(
-        progress=percent, progress_message=message, **fields
-    )
+ProgressListener = Callable[[int, str], None]
 
 
-def run_import(extract_id: int) -> None:
+def run_import(extract_id: int, on_progress: ProgressListener | None = None) -> None:
+    """Validate and keep an uploaded extract; `on_progress(percent, message)` echoes progress."""
     extract = PopulationExtract.objects.select_related("alliance").get(pk=extract_id)
     if extract.status != JobStatus.QUEUED:
         return
+
+    def _progress(_: PopulationExtract, percent: int, message: str, **fields: object) -> None:
+        PopulationExtract.objects.filter(pk=extract.pk).update(
+            progress=percent, progress_message=message, **fields
+        )
+        if on_progress is not None:
+            on_progress(percent, message)
+
     _progress(extract, 5, "Reading the files", status=JobStatus.RUNNING)
     upload = storage.upload_folder(extract.pk)
     work = storage.private_folder(storage.root() / "extracts" / f".tmp-{extract.pk}")
     try:
-        counts, practices, latest = _validate_and_keep(extract, upload, work)
+        counts, practices, latest = _validate_and_keep(extract, upload, work, _progress)
         storage.publish(work, storage.extract_folder(extract.pk))
     except ExtractError as error:
         _progress(
@@ -85,7 +92,7 @@ def run_import(extract_id: int) -> None:
 
 
 def _validate_and_keep(
-    extract: PopulationExtract, upload: Path, work: Path
+    extract: PopulationExtract, upload: Path, work: Path, _progress: Callable[..., None]
 ) -> tuple[dict[str, int], list[str], dt.date | None]:
     files = sorted(p for p in upload.iterdir() if p.is_file())
     allowed = _SUFFIXES[ExtractFormat(extract.file_format)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -40,20 +40,26 @@ GROUP_TYPES = outputs.GROUP_TYPES
 FLAGS = [f"{i.id}__{part}" for i in INDICATORS for part in ("num", "den")]
 
 
-def _progress(refresh: IndicatorRefresh, percent: int, message: str, **fields: object) -> None:
-    IndicatorRefresh.objects.filter(pk=refresh.pk).update(
-        progress=percent, progress_message=message, **fields
-    )
+ProgressListener = Callable[[int, str], None]
 
 
-def run_refresh(refresh_id: int) -> None:
+def run_refresh(refresh_id: int, on_progress: ProgressListener | None = None) -> None:
+    """Recompute every indicator; `on_progress(percent, message)` echoes progress (the CLI)."""
     refresh = IndicatorRefresh.objects.select_related("alliance", "extract").get(pk=refresh_id)
     if refresh.status != JobStatus.QUEUED:
         return
+
+    def _progress(_: IndicatorRefresh, percent: int, message: str, **fields: object) -> None:
+        IndicatorRefresh.objects.filter(pk=refresh.pk).update(
+            progress=percent, progress_message=message, **fields
+        )
+        if on_progress is not None:
+            on_progress(percent, message)
+
     _progress(refresh, 2, "Loading the extract", status=JobStatus.RUNNING)
     folder = storage.refresh_folder(refresh.pk)
     try:
-        _refresh(refresh, folder)
+        _refresh(refresh, folder, _progress)
     except Exception:
         log.exception("Refreshing indicators %s failed", refresh.pk)
         storage.remove(folder)
@@ -67,7 +73,7 @@ def run_refresh(refresh_id: int) -> None:
         )
 
 
-def _refresh(refresh: IndicatorRefresh, folder: Path) -> None:
+def _refresh(refresh: IndicatorRefresh, folder: Path, _progress: Callable[..., None]) -> None:
     today = dt.date.today()
     links = registry_map.practice_links(refresh.alliance, refresh.as_of)
     extract_folder = storage.extract_folder(refresh.extract_id)

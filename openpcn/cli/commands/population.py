@@ -6,8 +6,6 @@ import argparse
 import csv
 import datetime
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -224,25 +222,6 @@ def _alliance(name_or_pk: str) -> Any:
     return found
 
 
-@contextmanager
-def _watching(module: Any, progress: Progress, task: Any) -> Iterator[None]:
-    """Show a task's progress as it records it: wrap the module's `_progress(job, %, message)`."""
-    original = getattr(module, "_progress", None)
-    if original is None:
-        yield
-        return
-
-    def report(job: Any, percent: int, message: str, **fields: Any) -> None:
-        original(job, percent, message, **fields)
-        progress.update(task, completed=percent, description=message)
-
-    module._progress = report
-    try:
-        yield
-    finally:
-        module._progress = original
-
-
 def _job_progress() -> Progress:
     from rich.console import Console
 
@@ -286,8 +265,12 @@ def handle_import(args: argparse.Namespace) -> int:
             handle.close()
     with _job_progress() as progress:
         task = progress.add_task(f"Checking extract {extract.pk}", total=100)
-        with _watching(imports, progress, task):
-            imports.run_import(extract.pk)
+        imports.run_import(
+            extract.pk,
+            on_progress=lambda percent, message: progress.update(
+                task, completed=percent, description=message
+            ),
+        )
     extract.refresh_from_db()
     if extract.status != JobStatus.DONE:
         where = f"{extract.where}: " if extract.where else ""
@@ -330,8 +313,12 @@ def handle_refresh(args: argparse.Namespace) -> int:
         raise CommandError(" ".join(error.messages)) from error
     with _job_progress() as progress:
         task = progress.add_task(f"Refreshing from extract {extract.pk}", total=100)
-        with _watching(refresh, progress, task):
-            refresh.run_refresh(run.pk)
+        refresh.run_refresh(
+            run.pk,
+            on_progress=lambda percent, message: progress.update(
+                task, completed=percent, description=message
+            ),
+        )
     run.refresh_from_db()
     if run.status != JobStatus.DONE:
         raise CommandError(f"refresh {run.pk} failed: {run.progress_message or run.error}")
