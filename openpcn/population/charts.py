@@ -711,7 +711,7 @@ def _spc_text(
         else f"in {label_of(ordered[0][0])}"
     )
     last_day, last_value = present[-1]
-    first = f"{title} {span}; the latest value, in {label_of(last_day)}, is {percent(last_value)}"
+    first = f"{title} {span}; the latest value, at {label_of(last_day)}, is {percent(last_value)}"
     gaps = len(ordered) - len(present)
     gap_text = (
         f" {gaps} suppressed {'value is a gap' if gaps == 1 else 'values are gaps'} in the line."
