@@ -111,12 +111,11 @@ def prepare(patients: int | None, months: int) -> dict[str, float]:
     import inspect
 
     options: dict[str, Any] = {"progress": progress}
-    # When `load_demo` builds the population itself, leave it out there and build it below, so
-    # `--patients` and `--months` apply.
-    if "population" in inspect.signature(demo_load.load_demo).parameters:
-        options["population"] = False
+    if "population_patients" in inspect.signature(demo_load.load_demo).parameters:
+        # The demo's own path (as `openpcn demo`): None = every patient on the demo's lists.
+        options |= {"population_patients": patients, "population_months": months}
     demo_load.load_demo(**options)
-    seconds["demo"] = time.perf_counter() - started
+    seconds["demo and population"] = time.perf_counter() - started
 
     from openpcn.population.models import IndicatorRefresh, JobStatus
 
@@ -163,6 +162,21 @@ def plan() -> dict[str, Any]:
     }
 
 
+def code_version() -> str:
+    """The commit measured, and whether the application's files differ from it."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--", "openpcn", "templates"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    changed = [line[3:] for line in changed if line.strip()]
+    return head + (f" with uncommitted changes to {', '.join(changed)}" if changed else "")
+
+
 def machine() -> dict[str, Any]:
     model = ""
     with contextlib.suppress(OSError):
@@ -188,7 +202,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def start_server(port: int, processes: int, data_dir: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, processes: int, data_dir: Path, mode: str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -197,6 +211,15 @@ def start_server(port: int, processes: int, data_dir: Path) -> subprocess.Popen[
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",
     }
+    if mode == "production":
+        # A deployment's settings: persistent database connections (60 s), secure cookies, HSTS;
+        # TLS is "terminated" by the client's X-Forwarded-Proto header (no redirect to https).
+        env |= {
+            "OPENPCN_ENV": "production",
+            "SECRET_KEY": "dashboard-benchmark-scratch-key-not-a-secret-0123456789",
+            "SECURE_SSL_REDIRECT": "0",
+            "OPENPCN_DEMO_BANNER": "1",
+        }
     server_log = open(Path(tempfile.gettempdir()) / "openpcn-dashboard-bench-server.log", "w")  # noqa: SIM115
     command = [sys.executable, "-m", "openpcn.cli.main", "serve", "--no-worker"]
     command += ["--port", str(port), "--processes", str(processes)]
@@ -260,13 +283,17 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
             "errors": errors.get(name, 0),
         }
 
+    for _name, _, error in result["warmup_records"]:
+        if error:
+            messages[f"warm-up: {error}"] += 1
     pages = [row(by_page[name], name) for name in sorted(by_page) if name not in SIGN_IN_PAGES]
     dashboard = [ms for name, ms, _ in result["records"] if name not in SIGN_IN_PAGES]
+    errors["all dashboard pages"] = sum(errors.values())
     sign_in = [ms for name, ms, _ in result["warmup_records"] if name == "sign-in (post)"]
     return {
         "pages": pages,
         "overall": row(dashboard, "all dashboard pages") if dashboard else None,
-        "errors": sum(errors.values()),
+        "errors": errors["all dashboard pages"],
         "error_messages": dict(messages),
         "sign_in_post": row(sign_in, "sign-in (post), warm-up") if sign_in else None,
     }
@@ -278,7 +305,7 @@ def print_summary(report: dict[str, Any]) -> None:
     print(
         f"{run['users']} users, think time {run['think']} s, {run['duration_seconds']:.0f} s "
         f"recorded after a {run['warmup_seconds']:.0f} s warm-up; server: {report['processes']} "
-        "gunicorn processes x 8 threads"
+        f"gunicorn processes x 8 threads, {report['settings']} settings"
     )
     print("| page | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -300,6 +327,15 @@ def print_summary(report: dict[str, Any]) -> None:
             f"overall p95 {overall['p95']:.0f} ms, {overall['per_second']:.1f} requests/s, "
             f"{summary['errors']} errors: target p95 < 300 ms {verdict}"
         )
+    cpu = run.get("cpu_seconds", {})
+    if cpu and overall:
+        count = overall["requests"]
+        print(
+            f"CPU during the run: server {cpu['server']:.1f} s "
+            f"({1000 * cpu['server'] / count:.0f} ms a request), PostgreSQL backends "
+            f"{cpu['postgresql']:.1f} s ({1000 * cpu['postgresql'] / count:.0f} ms a request; "
+            "only counted with persistent connections)"
+        )
     if summary["error_messages"]:
         print(f"errors: {summary['error_messages']}")
     samples = run["load_average_1min_samples"]
@@ -307,6 +343,7 @@ def print_summary(report: dict[str, Any]) -> None:
         f"load average at start {run['load_average_start']}, at end {run['load_average_end']}; "
         f"1-min samples during the run {min(samples):.1f}-{max(samples):.1f}"
     )
+    print(f"code: {report['code']}")
     m = report["machine"]
     print(
         f"machine: nproc {m['nproc']}, {m['cpu']}, {m['memory']}, Python {m['python']}, "
@@ -317,10 +354,16 @@ def print_summary(report: dict[str, Any]) -> None:
 # Profile ------------------------------------------------------------------------------------------
 
 
-def profile_pages(plan_: dict[str, Any], summary: dict[str, Any], out: Path) -> dict[str, Any]:
+def profile_pages(
+    plan_: dict[str, Any], summary: dict[str, Any], out: Path, mode: str
+) -> dict[str, Any]:
     """Each page type once in-process (SQL count and time); cProfile the slowest one."""
     from django.db import connection
     from django.test import Client
+
+    if mode == "production":
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = 60  # persistent, as production settings
 
     from openpcn.accounts.models import User
 
@@ -420,6 +463,9 @@ INTERESTING = (
     "population/queries.py:view_for",
     "population/queries.py:series",
     "population/dashboards.py:_breakdown",
+    "population/dashboards.py:_cache_key",
+    "population/queries.py:visible_practices",
+    "population/queries.py:covered",
     "jinja2/environment.py:render",
     "core/context.py:navigation",
     "bank/queries.py:bank_links",
@@ -431,11 +477,25 @@ REQUESTS_PROFILED = 5
 
 
 def profile_one(page: dict[str, Any], client: Any, text: io.StringIO) -> dict[str, Any]:
-    """cProfile a few requests of one page; SQL statements grouped by shape."""
+    """Profile a few requests of one page with the dashboard cache warm (the page was just
+    computed) and cold (cache cleared before each request, as for the first viewer after a refresh
+    in each server process): wall time, SQL statements grouped by shape, cProfile."""
+    return {
+        **page,
+        "warm": profile_pass(page, client, text, cold=False),
+        "cold": profile_pass(page, client, text, cold=True),
+    }
+
+
+def profile_pass(
+    page: dict[str, Any], client: Any, text: io.StringIO, cold: bool
+) -> dict[str, Any]:
     import re
 
+    from django.core.cache import cache
     from django.db import connection
 
+    n = REQUESTS_PROFILED
     shapes: dict[str, list[float]] = defaultdict(list)
 
     def timer(execute: Any, query: str, params: Any, many: bool, context: Any) -> Any:
@@ -446,15 +506,23 @@ def profile_one(page: dict[str, Any], client: Any, text: io.StringIO) -> dict[st
             shape = re.sub(r"\s+", " ", re.sub(r"%s(, %s)*", "…", query))
             shapes[shape[:150]].append(time.perf_counter() - started)
 
+    client.get(page["path"])
+    walls = []
     with connection.execute_wrapper(timer):
-        for _ in range(REQUESTS_PROFILED):
+        for _ in range(n):
+            if cold:
+                cache.clear()
+            started = time.perf_counter()
             client.get(page["path"])
+            walls.append(time.perf_counter() - started)
     queries = sorted(shapes.items(), key=lambda kv: -sum(kv[1]))
     profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(REQUESTS_PROFILED):
+    for _ in range(n):
+        if cold:
+            cache.clear()
+        profiler.enable()
         client.get(page["path"])
-    profiler.disable()
+        profiler.disable()
     stats = pstats.Stats(profiler, stream=text)
     total = stats.total_tt  # type: ignore[attr-defined]
     packages: dict[str, float] = defaultdict(float)
@@ -464,32 +532,35 @@ def profile_one(page: dict[str, Any], client: Any, text: io.StringIO) -> dict[st
         key = f"{Path(filename).parent.name}/{Path(filename).name}:{function}"
         if key in INTERESTING:
             steps[key] = steps.get(key, 0.0) + cumulative
-    n = REQUESTS_PROFILED
+    label = "cache cold (cleared before each request)" if cold else "cache warm"
+    sql_count = sum(len(v) for v in shapes.values()) / n
+    sql_ms = 1000 * sum(sum(v) for v in shapes.values()) / n
     print()
+    print(f"Profile: {page['page']} as {page['user']} ({page['path']}), {label}")
     print(
-        f"Profile: {page['page']} as {page['user']} ({page['path']}), {n} requests, "
-        f"{total:.2f} s under cProfile ({1000 * total / n:.0f} ms a request with its overhead)"
+        f"  {n} requests without the profiler: median {1000 * statistics.median(walls):.0f} ms; "
+        f"SQL {sql_count:.0f} statements, {sql_ms:.0f} ms a request. The costliest shapes:"
     )
+    for shape, times in queries[:6]:
+        print(f"    {len(times) / n:4.1f}x {1000 * sum(times) / n:6.1f} ms  {shape}")
     print(
-        f"SQL per request: {sum(len(v) for v in shapes.values()) / n:.0f} statements, "
-        f"{1000 * sum(sum(v) for v in shapes.values()) / n:.0f} ms (without cProfile); "
-        "the costliest shapes:"
+        f"  Under cProfile: {1000 * total / n:.0f} ms a request (with the profiler's overhead). "
+        "Self time by package:"
     )
-    for shape, times in queries[:8]:
-        print(f"  {len(times) / n:4.1f}x {1000 * sum(times) / n:6.1f} ms  {shape}")
-    print("Self time by package (share of the profiled total):")
-    top = sorted(packages.items(), key=lambda kv: -kv[1])[:15]
+    top = sorted(packages.items(), key=lambda kv: -kv[1])[:12]
     for name, seconds in top:
-        print(f"  {name:<40} {1000 * seconds / n:7.1f} ms  {100 * seconds / total:5.1f}%")
-    print("Cumulative time of the page's own steps (per request, with cProfile's overhead):")
+        print(f"    {name:<40} {1000 * seconds / n:7.1f} ms  {100 * seconds / total:5.1f}%")
+    print("  Cumulative time of the page's steps (a request, under cProfile):")
     for key in INTERESTING:
         if key in steps:
-            print(f"  {key:<45} {1000 * steps[key] / n:7.1f} ms")
-    text.write(f"\n==== {page['page']} as {page['user']} ({page['path']}) ====\n")
-    stats.sort_stats("cumulative").print_stats(40)
+            print(f"    {key:<45} {1000 * steps[key] / n:7.1f} ms")
+    text.write(f"\n==== {page['page']} as {page['user']} ({page['path']}), {label} ====\n")
+    stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
     return {
-        **page,
+        "median_ms": 1000 * statistics.median(walls),
+        "sql_statements": sql_count,
+        "sql_ms": sql_ms,
         "profiled_ms_per_request": 1000 * total / n,
         "sql": [
             {"shape": shape, "per_request": len(t) / n, "ms_per_request": 1000 * sum(t) / n}
@@ -505,6 +576,8 @@ def package_of(filename: str) -> str:
         rest = filename.split("site-packages/", 1)[1]
         parts = rest.split("/")
         return "/".join(parts[:3]) if parts[0] in ("django",) else parts[0]
+    if "/templates/" in filename:
+        return "templates (compiled Jinja)"
     if "/openpcn/" in filename:
         rest = filename.split("/openpcn/", 1)[1]
         return "openpcn/" + "/".join(rest.split("/")[:-1] or [rest])
@@ -526,6 +599,13 @@ def main() -> int:
     )
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--processes", type=int, default=3, help="gunicorn processes")
+    parser.add_argument(
+        "--settings",
+        choices=["production", "development"],
+        default="production",
+        help="server settings: production (persistent DB connections, as deployed) or development "
+        "(a new DB connection per request, as `openpcn demo` runs)",
+    )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument(
         "--profile-only", action="store_true", help="no load run: profile the pages in-process"
@@ -554,6 +634,8 @@ def main() -> int:
     report["plan"] = plan_
     report["machine"] = machine()
     report["processes"] = args.processes
+    report["code"] = code_version()
+    report["settings"] = args.settings
     from openpcn.population.models import IndicatorFigure
 
     report["figures_rows"] = IndicatorFigure.objects.filter(
@@ -565,14 +647,16 @@ def main() -> int:
     connections.close_all()
 
     if args.profile_only:
-        report["profile"] = profile_pages(plan_, {}, args.out.with_suffix(".profile.txt"))
+        report["profile"] = profile_pages(
+            plan_, {}, args.out.with_suffix(".profile.txt"), args.settings
+        )
         args.out.write_text(json.dumps(report, indent=1, default=str))
         return 0
     plan_path = Path(tempfile.gettempdir()) / "openpcn-dashboard-bench-plan.json"
     plan_path.write_text(json.dumps(plan_))
     results_path = Path(tempfile.gettempdir()) / "openpcn-dashboard-bench-locust.json"
     log(f"starting the server on 127.0.0.1:{args.port} ({args.processes} processes)")
-    server = start_server(args.port, args.processes, data_dir)
+    server = start_server(args.port, args.processes, data_dir, args.settings)
     try:
         log(
             f"locust: {args.users} users, warm-up {args.warmup:.0f} s, recording {args.duration:.0f} s"
@@ -597,6 +681,10 @@ def main() -> int:
                 str(think[-1]),
                 "--out",
                 str(results_path),
+                "--server-group",
+                str(server.pid),
+                "--database",
+                DB_NAME,
             ],
             check=True,
             cwd=ROOT,
@@ -609,7 +697,7 @@ def main() -> int:
     print_summary(report)
     if not args.no_profile:
         report["profile"] = profile_pages(
-            plan_, report["summary"], args.out.with_suffix(".profile.txt")
+            plan_, report["summary"], args.out.with_suffix(".profile.txt"), args.settings
         )
     args.out.write_text(json.dumps(report, indent=1, default=str))
     log(f"report written to {args.out}")

@@ -35,6 +35,7 @@ import random
 import re
 import sys
 import time
+from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,19 @@ from locust.env import Environment
 
 PASSWORD = "openpcn-demo-2026"  # noqa: S105 - the demo's published password (synthetic data)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# As behind the TLS-terminating proxy of a deployment: with production settings Django trusts this
+# header (SECURE_PROXY_SSL_HEADER), so secure cookies and CSRF's referer check apply as in
+# production; the client's cookie policy sends secure cookies over plain http on loopback.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+class LoopbackTlsPolicy(DefaultCookiePolicy):
+    """Send Secure cookies to the loopback server, which stands behind a (notional) TLS proxy."""
+
+    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
+        return True
+
+
 PLAN: dict[str, Any] = {}
 
 
@@ -69,11 +83,12 @@ class DashboardUser(FastHttpUser):
             cls._next_login = itertools.cycle(cls.logins)
         self.username = next(cls._next_login)
         self.scope = PLAN["scopes"][self.username]
+        self.client.cookiejar.set_policy(LoopbackTlsPolicy())
         self.sign_in()
 
     def sign_in(self) -> None:
         with self.client.get(
-            "/accounts/sign-in/", name="sign-in (form)", catch_response=True
+            "/accounts/sign-in/", name="sign-in (form)", headers=PROXY_HEADERS, catch_response=True
         ) as response:
             match = CSRF.search(response.text or "")
             if response.status_code != 200 or match is None:
@@ -90,18 +105,19 @@ class DashboardUser(FastHttpUser):
                 "next": "",
             },
             name="sign-in (post)",
+            headers={**PROXY_HEADERS, "Referer": f"https://{self.host.split('://', 1)[1]}/"},
             allow_redirects=False,
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"sign-in as {self.username}: {response.status_code}")
+                response.failure(f"sign-in (post) as {self.username}: {response.status_code}")
 
     def page(self, path: str, name: str) -> None:
         with self.client.get(
-            path, name=name, allow_redirects=False, catch_response=True
+            path, name=name, headers=PROXY_HEADERS, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{path} as {self.username}: {response.status_code}")
+                response.failure(f"{name} as {self.username}: {response.status_code}")
 
     def organisation(self, weights: dict[str, int]) -> dict[str, Any]:
         kinds = [k for k in weights if self.scope.get(k)]
@@ -164,6 +180,29 @@ class PracticeViewer(DashboardUser):
 USER_CLASSES: list[type[DashboardUser]] = [AllianceViewer, PcnViewer, PracticeViewer]
 
 
+def cpu_seconds(server_group: int | None, database: str | None) -> dict[str, float]:
+    """CPU time (user + system) so far of the server's processes (its process group) and of the
+    PostgreSQL backends connected to `database` (complete only with persistent connections: a
+    backend that has exited is not counted)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"server": 0.0, "postgresql": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if server_group is not None and int(fields[2]) == server_group:
+            totals["server"] += seconds
+        elif database and cmdline.startswith("postgres:") and f" {database} " in cmdline:
+            totals["postgresql"] += seconds
+    return totals
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Spawn the users, warm up, record every request for `duration` seconds, stop."""
     import gevent
@@ -188,6 +227,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     gevent.sleep(args.warmup)
     environment.stats.reset_all()
     load_start = os.getloadavg()
+    cpu_start = cpu_seconds(args.server_group, args.database)
     state["recording"] = True
     started = time.time()
     load_samples = []
@@ -198,6 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     state["recording"] = False
     wall = time.time() - started
     load_end = os.getloadavg()
+    cpu_end = cpu_seconds(args.server_group, args.database)
     users = runner.user_count
     runner.quit()
     return {
@@ -209,6 +250,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "load_average_start": load_start,
         "load_average_end": load_end,
         "load_average_1min_samples": load_samples,
+        "cpu_seconds": {k: cpu_end[k] - cpu_start[k] for k in cpu_end},
         "records": records,
         "warmup_records": warmup,
     }
@@ -225,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think-min", type=float, default=1.0)
     parser.add_argument("--think-max", type=float, default=3.0)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--server-group", type=int, default=None, help="server's process group")
+    parser.add_argument("--database", default=None, help="count its PostgreSQL backends' CPU")
     args = parser.parse_args(argv)
     result = run(args)
     Path(args.out).write_text(json.dumps(result))
