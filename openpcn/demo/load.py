@@ -10,10 +10,12 @@ from django.db import transaction
 
 from openpcn.demo.bank import build_bank
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
+from openpcn.demo.population import DEFAULT_MONTHS, DemoPopulation, build_population
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
 from openpcn.demo.workforce import build_workforce
 from openpcn.organisations.models import Alliance
+from openpcn.population.models import IndicatorRefresh, JobStatus
 
 DEFAULT_SEED = 2026
 
@@ -22,6 +24,7 @@ DEFAULT_SEED = 2026
 class DemoResult:
     created: bool
     logins: list[DemoLogin]
+    population: DemoPopulation | None = None
 
 
 def demo_is_loaded() -> bool:
@@ -33,14 +36,31 @@ def load_demo(
     seed: int = DEFAULT_SEED,
     progress: Callable[[str, int], None] | None = None,
     rota: bool = False,
+    population_patients: int | None = 0,
+    population_months: int = DEFAULT_MONTHS,
 ) -> DemoResult:
     """Load the synthetic demo alliance once; loading again only returns the logins.
 
     With `rota`, the engine also plans and publishes a 4-week rota from this week's Monday (about
     a minute and a half); tests that do not need it leave it out.
+
+    Population data (demo.population: agreements, a synthetic extract, an indicator refresh with
+    `population_months` of history): `population_patients=0`, the default, loads none; `None`
+    loads one synthetic patient for each on the registry's lists (390,000, as `openpcn demo`
+    does); a number loads that many, spread over the practices by list size. Asked of a demo
+    loaded earlier without population data, it is added then.
     """
     if demo_is_loaded():
-        return DemoResult(created=False, logins=existing_logins(seed=seed))
+        added = None
+        if population_patients != 0 and not _has_population():
+            added = build_population(
+                Alliance.objects.get(is_synthetic=True),
+                patients=population_patients,
+                months=population_months,
+                seed=seed,
+                progress=progress,
+            )
+        return DemoResult(created=False, logins=existing_logins(seed=seed), population=added)
     with transaction.atomic():
         demo = build_registry(seed=seed, progress=progress)
         build_workforce(demo, seed=seed, progress=progress)
@@ -49,4 +69,19 @@ def load_demo(
         logins = create_logins(demo, seed=seed)
     if rota:
         publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)
-    return DemoResult(created=True, logins=logins)
+    population = None
+    if population_patients != 0:
+        population = build_population(
+            demo,
+            patients=population_patients,
+            months=population_months,
+            seed=seed,
+            progress=progress,
+        )
+    return DemoResult(created=True, logins=logins, population=population)
+
+
+def _has_population() -> bool:
+    return IndicatorRefresh.objects.filter(
+        alliance__is_synthetic=True, status=JobStatus.DONE
+    ).exists()

@@ -26,6 +26,26 @@ def register(subparsers: Any) -> None:
         help="skip planning and publishing the demo's 4-week rota (saves about a minute and a half)",
     )
     parser.add_argument(
+        "--no-population",
+        action="store_true",
+        help="skip the population data: agreements, a synthetic extract of every registered "
+        "patient and an indicator refresh (saves a few minutes)",
+    )
+    parser.add_argument(
+        "--population-patients",
+        type=int,
+        metavar="N",
+        help="generate N synthetic patients rather than one for each on the registry's lists "
+        "(390,000)",
+    )
+    parser.add_argument(
+        "--population-months",
+        type=int,
+        default=24,
+        metavar="M",
+        help="months of indicator history for trends and SPC charts (default 24)",
+    )
+    parser.add_argument(
         "--code", metavar="USERNAME", help="print the current two-factor code of a demo login"
     )
     add_serve_arguments(parser)
@@ -40,6 +60,8 @@ def handle(args: argparse.Namespace) -> int:
     from openpcn.accounts.roles import ROLES
     from openpcn.demo.load import load_demo
     from openpcn.demo.logins import DEMO_PASSWORD
+    from openpcn.demo.population import STEPS as POPULATION_STEPS
+    from openpcn.demo.population import DemoPopulationError
 
     console = Console()
     if args.code:
@@ -47,6 +69,11 @@ def handle(args: argparse.Namespace) -> int:
 
         console.print(current_code(args.code))
         return 0
+    if args.population_patients is not None and args.population_patients < 1:
+        console.print("--population-patients must be at least 1 (or use --no-population)")
+        return 2
+    # 0: none; None: one synthetic patient for each on the registry's lists.
+    population: int | None = 0 if args.no_population else args.population_patients
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     console.print("Migrating the database…")
     call_command("migrate", verbosity=0, interactive=False)
@@ -59,15 +86,48 @@ def handle(args: argparse.Namespace) -> int:
             "Staff": progress.add_task("Staff records", total=None),
             "Rotas": progress.add_task("Rotas planned and published", total=None),
         }
+        if population != 0:
+            tasks["Population"] = progress.add_task("Population data", total=POPULATION_STEPS)
 
         def tick(label: str, n: int) -> None:
-            progress.advance(tasks[label], n)
+            # The population's stages come as "Population: <what it is doing>".
+            key, _, doing = label.partition(": ")
+            if doing:
+                progress.update(tasks[key], description=f"Population data: {doing}")
+            progress.advance(tasks[key], n)
 
-        result = load_demo(seed=args.seed, progress=tick, rota=not args.no_rota)
+        try:
+            result = load_demo(
+                seed=args.seed,
+                progress=tick,
+                rota=not args.no_rota,
+                population_patients=population,
+                population_months=args.population_months,
+            )
+        except DemoPopulationError as error:
+            progress.stop()
+            console.print(
+                f"{error}\nThe rest of the demo is loaded; run the command again to retry the "
+                "population data, or add --no-population to go without it.",
+                highlight=False,
+            )
+            return 1
         progress.update(tasks["Practices"], completed=47)
+        if "Population" in tasks and result.population is None:  # already there: nothing done
+            progress.remove_task(tasks["Population"])
     console.print(
         "Loaded the synthetic demo alliance." if result.created else "The demo is already loaded."
     )
+    if result.population is not None:
+        run = result.population.refresh
+        stages = ", ".join(
+            f"{name} {took:.0f} s" for name, took in result.population.seconds.items()
+        )
+        console.print(
+            f"Population data: {result.population.patients:,} synthetic patients, indicators as of "
+            f"{run.as_of:%d %B %Y} with {run.months} months of history ({stages}).",
+            highlight=False,
+        )
     console.print(f"\nDemo logins (the password for all is {DEMO_PASSWORD}):", highlight=False)
     for login in result.logins:
         line = f"  {login.username:<18} {ROLES[login.role].name} at {login.organisation}"
