@@ -330,11 +330,13 @@ def print_summary(report: dict[str, Any]) -> None:
     cpu = run.get("cpu_seconds", {})
     if cpu and overall:
         count = overall["requests"]
+        duration = run["duration_seconds"]
         print(
-            f"CPU during the run: server {cpu['server']:.1f} s "
-            f"({1000 * cpu['server'] / count:.0f} ms a request), PostgreSQL backends "
-            f"{cpu['postgresql']:.1f} s ({1000 * cpu['postgresql'] / count:.0f} ms a request; "
-            "only counted with persistent connections)"
+            f"CPU during the run: the server (gunicorn) {cpu['server']:.1f} core-s = "
+            f"{1000 * cpu['server'] / count:.0f} ms a request; the whole machine busy "
+            f"{cpu['machine_busy']:.1f} of {duration * (os.cpu_count() or 1):.0f} core-s "
+            f"(everything else, PostgreSQL, Locust and other users' jobs: "
+            f"{cpu['machine_busy'] - cpu['server']:.1f})"
         )
     if summary["error_messages"]:
         print(f"errors: {summary['error_messages']}")
@@ -683,8 +685,6 @@ def main() -> int:
                 str(results_path),
                 "--server-group",
                 str(server.pid),
-                "--database",
-                DB_NAME,
             ],
             check=True,
             cwd=ROOT,

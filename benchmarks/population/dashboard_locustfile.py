@@ -180,26 +180,26 @@ class PracticeViewer(DashboardUser):
 USER_CLASSES: list[type[DashboardUser]] = [AllianceViewer, PcnViewer, PracticeViewer]
 
 
-def cpu_seconds(server_group: int | None, database: str | None) -> dict[str, float]:
-    """CPU time (user + system) so far of the server's processes (its process group) and of the
-    PostgreSQL backends connected to `database` (complete only with persistent connections: a
-    backend that has exited is not counted)."""
+def cpu_seconds(server_group: int | None) -> dict[str, float]:
+    """CPU time so far (user + system, in core-seconds) of the server's processes (its process
+    group), and of the whole machine (busy: everything but idle and I/O wait)."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals = {"server": 0.0, "postgresql": 0.0}
+    totals = {"server": 0.0, "machine_busy": 0.0}
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    jiffies = [int(x) for x in fields[:8]]  # user nice system idle iowait irq softirq steal
+    totals["machine_busy"] = (sum(jiffies) - jiffies[3] - jiffies[4]) / tick
+    if server_group is None:
+        return totals
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        if server_group is not None and int(fields[2]) == server_group:
-            totals["server"] += seconds
-        elif database and cmdline.startswith("postgres:") and f" {database} " in cmdline:
-            totals["postgresql"] += seconds
+        parts = stat.rsplit(")", 1)[1].split()
+        if int(parts[2]) == server_group:  # process group
+            totals["server"] += (int(parts[11]) + int(parts[12])) / tick  # utime, stime
     return totals
 
 
@@ -227,7 +227,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     gevent.sleep(args.warmup)
     environment.stats.reset_all()
     load_start = os.getloadavg()
-    cpu_start = cpu_seconds(args.server_group, args.database)
+    cpu_start = cpu_seconds(args.server_group)
     state["recording"] = True
     started = time.time()
     load_samples = []
@@ -238,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     state["recording"] = False
     wall = time.time() - started
     load_end = os.getloadavg()
-    cpu_end = cpu_seconds(args.server_group, args.database)
+    cpu_end = cpu_seconds(args.server_group)
     users = runner.user_count
     runner.quit()
     return {
@@ -268,7 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think-max", type=float, default=3.0)
     parser.add_argument("--out", required=True)
     parser.add_argument("--server-group", type=int, default=None, help="server's process group")
-    parser.add_argument("--database", default=None, help="count its PostgreSQL backends' CPU")
     args = parser.parse_args(argv)
     result = run(args)
     Path(args.out).write_text(json.dumps(result))
