@@ -82,7 +82,8 @@ def build_population(
     `demo_or_alliance` is the demo's DemoRegistry or its alliance. `patients=None` generates the
     registry's latest list sizes (390,000 in the demo); a smaller number scales every practice
     down in proportion (for tests). `progress` is called with ("Population: <stage>", 1) as each
-    of the four stages starts and once more at the end (STEPS calls in all).
+    of the four stages starts and once more at the end (STEPS steps in all), and with
+    ("Population: <step>", 0) as the import and the refresh report their own steps.
 
     Raises DemoPopulationError if the import or the refresh fails (the server log has details).
     """
@@ -95,6 +96,11 @@ def build_population(
         seconds[name] = time.perf_counter()
         if progress is not None:
             progress(f"{PROGRESS_LABEL}: {message}", 1)
+
+    def echo(_percent: int, message: str) -> None:
+        # The import's and the refresh's own steps, e.g. "Counting indicators at 31 May 2025".
+        if progress is not None:
+            progress(f"{PROGRESS_LABEL}: {message[:1].lower()}{message[1:]}", 0)
 
     def done(name: str) -> None:
         seconds[name] = round(time.perf_counter() - seconds[name], 1)
@@ -133,7 +139,7 @@ def build_population(
         finally:
             for _, handle in handles:
                 handle.close()
-    imports.run_import(extract.pk)
+    imports.run_import(extract.pk, on_progress=echo)
     extract.refresh_from_db()
     if extract.status != JobStatus.DONE:
         where = f" ({extract.where})" if extract.where else ""
@@ -146,7 +152,7 @@ def build_population(
     run = actions.request_refresh(
         by=None, extract=extract, as_of=as_of, months=months, enqueue=False
     )
-    refresh.run_refresh(run.pk)
+    refresh.run_refresh(run.pk, on_progress=echo)
     run.refresh_from_db()
     if run.status != JobStatus.DONE:
         raise DemoPopulationError(

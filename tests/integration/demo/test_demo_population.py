@@ -38,18 +38,22 @@ def test_a_small_population_on_top_of_the_demo(db):  # type: ignore[no-untyped-d
     assert not DataSharingAgreement.objects.exists()
 
     alliance = Alliance.objects.get(is_synthetic=True)
-    stages: list[str] = []
+    stages: list[tuple[str, int]] = []
     built = population.build_population(
         alliance,
         patients=5_000,
         months=3,
-        progress=lambda label, n: stages.append(label),
+        progress=lambda label, n: stages.append((label, n)),
     )
     run = built.refresh
     assert run.status == JobStatus.DONE
     assert built.patients == 5_000
-    assert len(stages) == population.STEPS
-    assert all(label.startswith("Population: ") for label in stages)
+    assert sum(n for _, n in stages) == population.STEPS
+    assert all(label.startswith("Population: ") for label, _ in stages)
+    # The refresh's own steps come through too, without advancing the count.
+    assert any(
+        label.startswith("Population: counting indicators at") and n == 0 for label, n in stages
+    )
     extract = PopulationExtract.objects.get()
     assert extract.file_format == "parquet" and extract.row_counts["patients"] == 5_000
     assert run.as_of == population.previous_month_end(dt.date.today())
