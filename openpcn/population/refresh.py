@@ -58,11 +58,13 @@ def run_refresh(refresh_id: int, on_progress: ProgressListener | None = None) ->
 
     _progress(refresh, 2, "Loading the extract", status=JobStatus.RUNNING)
     folder = storage.refresh_folder(refresh.pk)
+    work = storage.root() / "refreshes" / f".tmp-{refresh.pk}"
     try:
-        _refresh(refresh, folder, _progress)
+        _refresh(refresh, folder, work, _progress)
     except Exception:
         log.exception("Refreshing indicators %s failed", refresh.pk)
         storage.remove(folder)
+        storage.remove(work)  # may hold patient-level worklists
         _progress(
             refresh,
             100,
@@ -73,11 +75,13 @@ def run_refresh(refresh_id: int, on_progress: ProgressListener | None = None) ->
         )
 
 
-def _refresh(refresh: IndicatorRefresh, folder: Path, _progress: Callable[..., None]) -> None:
+def _refresh(
+    refresh: IndicatorRefresh, folder: Path, work: Path, _progress: Callable[..., None]
+) -> None:
     today = dt.date.today()
     links = registry_map.practice_links(refresh.alliance, refresh.as_of)
     extract_folder = storage.extract_folder(refresh.extract_id)
-    work = storage.private_folder(storage.root() / "refreshes" / f".tmp-{refresh.pk}")
+    storage.private_folder(work)
     org_map = registry_map.write_organisation_map(links, work / "organisation_map.csv")
     extract = load_extract(extract_folder, extract_folder / "deprivation.parquet", org_map)
     org_map.unlink()

@@ -20,7 +20,15 @@ def test_cli_demo_no_serve_prepares_a_fresh_database(tmp_path):
         "OPENPCN_DATA_DIR": str(tmp_path),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "openpcn.cli.main", "demo", "--no-serve", "--no-rota"],
+        [
+            sys.executable,
+            "-m",
+            "openpcn.cli.main",
+            "demo",
+            "--no-serve",
+            "--no-rota",
+            "--no-population",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -41,7 +49,15 @@ def test_cli_demo_no_serve_prepares_a_fresh_database(tmp_path):
     ):
         assert username in result.stdout
     again = subprocess.run(
-        [sys.executable, "-m", "openpcn.cli.main", "demo", "--no-serve", "--no-rota"],
+        [
+            sys.executable,
+            "-m",
+            "openpcn.cli.main",
+            "demo",
+            "--no-serve",
+            "--no-rota",
+            "--no-population",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

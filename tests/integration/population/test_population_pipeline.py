@@ -183,3 +183,18 @@ def test_worklists_are_private_parquet_per_practice(universe, extract_csv):  # t
     assert table.column_names == ["patient_id", "indicator", "reason"]
     assert table.num_rows > 0
     assert "HYP_CASE_FINDING" in set(table.column("indicator").to_pylist())
+
+
+def test_a_failed_refresh_keeps_no_figures_and_no_patient_files(universe, extract_csv, monkeypatch):  # type: ignore[no-untyped-def]
+    extract = _upload(universe, extract_csv)
+
+    def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("No space left on device")
+
+    # Fail at the very end, after the worklists have been written.
+    monkeypatch.setattr(IndicatorFigure.objects, "bulk_create", disk_full)
+    run = _refresh(universe, extract, months=1)
+    assert run.status == JobStatus.FAILED
+    assert not IndicatorFigure.objects.filter(refresh=run).exists()
+    assert not list(storage.root().glob("refreshes/*"))
+    assert not list(storage.root().glob("refreshes/.tmp-*"))
