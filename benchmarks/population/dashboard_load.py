@@ -202,7 +202,9 @@ def machine() -> dict[str, Any]:
     }
 
 
-def start_server(port: int, processes: int, data_dir: Path, mode: str) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, processes: int, data_dir: Path, mode: str, cache_url: str
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -211,6 +213,8 @@ def start_server(port: int, processes: int, data_dir: Path, mode: str) -> subpro
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",
     }
+    if cache_url:
+        env["CACHE_URL"] = cache_url  # one dashboard cache shared by the server's processes
     if mode == "production":
         # A deployment's settings: persistent database connections (60 s), secure cookies, HSTS;
         # TLS is "terminated" by the client's X-Forwarded-Proto header (no redirect to https).
@@ -305,7 +309,8 @@ def print_summary(report: dict[str, Any]) -> None:
     print(
         f"{run['users']} users, think time {run['think']} s, {run['duration_seconds']:.0f} s "
         f"recorded after a {run['warmup_seconds']:.0f} s warm-up; server: {report['processes']} "
-        f"gunicorn processes x 8 threads, {report['settings']} settings"
+        f"gunicorn processes x 8 threads, {report['settings']} settings, dashboard cache "
+        f"{report.get('cache', 'per-process memory')}"
     )
     print("| page | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -608,6 +613,12 @@ def main() -> int:
         help="server settings: production (persistent DB connections, as deployed) or development "
         "(a new DB connection per request, as `openpcn demo` runs)",
     )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="a Redis database for the dashboard cache shared by the server's processes (it is "
+        "emptied first), e.g. redis://127.0.0.1:6379/15; default: each process's own memory",
+    )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument(
         "--profile-only", action="store_true", help="no load run: profile the pages in-process"
@@ -638,6 +649,7 @@ def main() -> int:
     report["processes"] = args.processes
     report["code"] = code_version()
     report["settings"] = args.settings
+    report["cache"] = args.cache_url or "per-process memory (LocMemCache)"
     from openpcn.population.models import IndicatorFigure
 
     report["figures_rows"] = IndicatorFigure.objects.filter(
@@ -658,7 +670,12 @@ def main() -> int:
     plan_path.write_text(json.dumps(plan_))
     results_path = Path(tempfile.gettempdir()) / "openpcn-dashboard-bench-locust.json"
     log(f"starting the server on 127.0.0.1:{args.port} ({args.processes} processes)")
-    server = start_server(args.port, args.processes, data_dir, args.settings)
+    if args.cache_url:
+        # Same refresh ids in every scratch database: the shared cache must start empty.
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
+    server = start_server(args.port, args.processes, data_dir, args.settings, args.cache_url)
     try:
         log(
             f"locust: {args.users} users, warm-up {args.warmup:.0f} s, recording {args.duration:.0f} s"
