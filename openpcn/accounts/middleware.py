@@ -1,4 +1,4 @@
-"""Two-factor authentication is required for users holding an admin role."""
+"""Two-factor authentication for admin roles; a per-request memo of the user's scope."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ class TwoFactorRequiredMiddleware:
             target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class ScopeMemoMiddleware:
+    """Read the signed-in user's memberships and covered organisations once per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from openpcn.accounts.scope import remembered_for_request
+
+        with remembered_for_request(request.user):
+            return self.get_response(request)

@@ -8,7 +8,8 @@ current member practices; a role held in a practice covers that practice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -18,14 +19,43 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.roles import ROLES
 from openpcn.organisations.models import NetworkMembership, Organisation, OrganisationKind
 
+# Within one web request the same user's scope is asked about many times (navigation, the page,
+# its checks); ScopeMemoMiddleware gives request.user a memo so each answer is read once.
+_MEMO = "_openpcn_scope_memo"
 
-def active_memberships(user: User, on: dt.date | None = None) -> QuerySet[Membership]:
+
+@contextmanager
+def remembered_for_request(user: object) -> Iterator[None]:
+    """Memoise the user's memberships and covered organisations until the block ends."""
+    if not getattr(user, "is_authenticated", False):
+        yield
+        return
+    setattr(user, _MEMO, {})
+    try:
+        yield
+    finally:
+        with suppress(AttributeError):
+            delattr(user, _MEMO)
+
+
+def _memo(user: object) -> dict[tuple[object, ...], object] | None:
+    return getattr(user, _MEMO, None)
+
+
+def active_memberships(user: User, on: dt.date | None = None) -> list[Membership]:
     on = on or dt.date.today()
-    return (
+    memo = _memo(user)
+    key = ("memberships", on)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
+    memberships = list(
         Membership.objects.filter(user=user, start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .select_related("organisation")
     )
+    if memo is not None:
+        memo[key] = memberships
+    return memberships
 
 
 def _covered_ids(organisations: Iterable[Organisation], on: dt.date) -> set[int]:
@@ -59,10 +89,17 @@ def covered_organisation_ids(
     if not user.is_authenticated or not user.is_active:
         return set()
     on = on or dt.date.today()
+    memo = _memo(user)
+    key = ("covered", permission, on)
+    if memo is not None and key in memo:
+        return set(memo[key])  # type: ignore[call-overload]
     granting = [
         m.organisation for m in active_memberships(user, on) if ROLES[m.role].grants(permission)
     ]
-    return _covered_ids(granting, on)
+    covered = _covered_ids(granting, on)
+    if memo is not None:
+        memo[key] = frozenset(covered)
+    return covered
 
 
 def has_permission(

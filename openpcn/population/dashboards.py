@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from openpcn.accounts.scope import active_memberships
 from openpcn.organisations.models import OrganisationKind
 from openpcn.population import charts
 from openpcn.population.engine import statistics
@@ -130,10 +131,13 @@ class IndicatorPage:
 
 
 def _cache_key(view: View, *parts: object) -> str:
-    """Figures never change within a refresh; what a viewer sees depends on the organisation,
-    whether they see it as counted, and which practices they may see named."""
-    named = sorted(view.visible_practices & view.covered)
-    digest = hashlib.sha1(repr((view.raw, named)).encode(), usedforsecurity=False).hexdigest()
+    """Figures never change within a refresh. What a viewer sees depends only on their roles
+    (which practices they may see, named or as counted) and the organisations those cover."""
+    viewer = (
+        sorted((m.organisation_id, m.role) for m in active_memberships(view.user)),
+        sorted(view.covered),
+    )
+    digest = hashlib.sha1(repr(viewer).encode(), usedforsecurity=False).hexdigest()
     return ":".join(
         str(p) for p in ("population", view.refresh.pk, view.organisation.pk, *parts, digest)
     )

@@ -143,3 +143,19 @@ def test_a_practice_that_has_not_agreed_shows_figures_only_to_its_own_staff(
     # ...while P1 (alliance-wide) is open to the board.
     response = _get(client, universe.users["board_member"], "indicator", universe.p1.pk, "HYP_REG")
     assert 'id="spec-funnel-HYP_REG"' in response.content.decode()
+
+
+def test_a_warm_dashboard_page_reads_the_users_memberships_once(client, universe, north_refresh):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = universe.users["clinical_director"]
+    _get(client, user, "indicator", universe.n1.pk, "HYP_REG")  # fills the dashboard cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("population:indicator", args=(universe.n1.pk, "HYP_REG")))
+    assert response.status_code == 200
+    membership_reads = [
+        q for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]
+    ]
+    # One for the two-factor check's roles, one for everything scope asks in the request.
+    assert len(membership_reads) <= 2, [q["sql"][:120] for q in membership_reads]
