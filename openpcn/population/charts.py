@@ -14,12 +14,16 @@ percentages with one decimal; None means suppressed by disclosure control and sh
   inequality.
 
 Specs are data (inline `values`, no URLs) and are rendered in the browser by vega-embed
-(static/js/charts.js, templates/population/_chart.jinja).
+(static/js/charts.js, templates/population/_chart.jinja). Altair declares each chart's skeleton,
+built once per process for each set of parameters (indicator, direction, which layers are drawn);
+the figures are put into a fresh copy of the skeleton on every call (see `_skeleton`).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -175,17 +179,16 @@ def _names(units: Sequence[Unit], limit: int = 3) -> str:
 
 
 class _Data:
-    """Inline data sets for one chart, added to the spec after Altair has built it.
+    """Inline data sets for one chart, put into the spec after its skeleton has been copied.
 
-    Altair deep-copies (and partly validates) inline values on every operation, which costs a
-    tenth of a second per chart; the layers refer to named data until `inline` puts the rows in.
+    The skeleton's layers refer to named data (`alt.NamedData`); `inline` replaces each
+    reference with the rows, so no organisation's figures ever pass through Altair or the cache.
     """
 
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, rows: list[dict[str, Any]]) -> alt.NamedData:
-        name = f"data-{len(self.rows)}"
+    def add(self, name: str, rows: list[dict[str, Any]]) -> None:
         # JSON has no NaN or infinity: a value that is not finite is shown as missing.
         self.rows[name] = [
             {
@@ -194,7 +197,6 @@ class _Data:
             }
             for row in rows
         ]
-        return alt.NamedData(name=name)
 
     def inline(self, spec: Any) -> None:
         """Replace every {"name": …} data reference with {"values": rows}."""
@@ -206,23 +208,54 @@ class _Data:
                 self.inline(layer)
 
 
-def _finish(chart: Any, text: str, data: _Data) -> dict[str, Any]:
+# Skeletons: each chart's Altair spec without its data, built once per distinct set of
+# parameters (the `_*_skeleton` functions, cached) and kept as JSON text, so no caller can change
+# the cached copy. Building a layered chart with Altair costs 20–60 ms of CPU (deep copies in
+# `LayerChart`, `properties()` and `to_dict`, and schema validation); copying a skeleton and
+# putting the data in costs well under a millisecond. A skeleton holds no figures: the rows are
+# named data (see `_Data`), and the other values that depend on the data – the text alternative,
+# the breakdown's group labels, the deciles chart's series label – are placeholders, filled in by
+# `_finish`.
+SKELETONS = 256  # per chart kind: indicators × the few variants each can take
+
+_DESCRIPTION = "\ue000description"  # the text alternative
+_LABELS = "\ue000labels"  # in a list, [_LABELS]: the breakdown's groups, in order
+_SERIES_LABEL = "\ue000series_label"  # the deciles chart's own line
+
+CONFIG: dict[str, Any] = {
+    "font": "Frutiger W01, Arial, sans-serif",
+    "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleColor": NHS_BLACK},
+    "legend": {
+        "labelFontSize": 12,
+        "titleFontSize": 13,
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelLimit": 320,
+    },
+}
+
+
+def _skeleton(chart: Any) -> str:
+    """The finished spec of an Altair chart built on named data, as JSON text."""
     spec: dict[str, Any] = chart.properties(
-        width="container", height=HEIGHT, description=text
+        width="container", height=HEIGHT, description=_DESCRIPTION
     ).to_dict(validate=False)
-    data.inline(spec)
     spec.pop("config", None)  # Altair's default view size; width is the container's
-    spec["config"] = {
-        "font": "Frutiger W01, Arial, sans-serif",
-        "axis": {"labelFontSize": 12, "titleFontSize": 13, "titleColor": NHS_BLACK},
-        "legend": {
-            "labelFontSize": 12,
-            "titleFontSize": 13,
-            "orient": "bottom",
-            "direction": "vertical",
-            "labelLimit": 320,
-        },
-    }
+    spec["config"] = CONFIG
+    return json.dumps(spec)
+
+
+def _finish(
+    skeleton: str, data: _Data, text: str, fills: Sequence[tuple[Any, Any]] = ()
+) -> dict[str, Any]:
+    """A fresh spec from a skeleton: the text alternative, each (placeholder, value) of `fills`
+    and the data put in. Placeholders are replaced in the JSON text in one pass, so a value that
+    happens to contain a placeholder's text is left alone."""
+    tokens = {json.dumps(_DESCRIPTION): json.dumps(text)}
+    tokens.update((json.dumps(placeholder), json.dumps(value)) for placeholder, value in fills)
+    pattern = "|".join(re.escape(token) for token in tokens)
+    spec: dict[str, Any] = json.loads(re.sub(pattern, lambda m: tokens[m.group()], skeleton))
+    data.inline(spec)
     return spec
 
 
@@ -312,6 +345,49 @@ def funnel_plot(
         }
         for u in shown
     ]
+    if target is not None and shown:
+        denominators = [u.denominator or 1 for u in shown]
+        lines = funnel_limit_rows(target, math.floor(min(denominators) * 0.8), max(denominators))
+        data.add("lines", lines)
+    data.add("points", points)
+    highlighted = [row for row in points if row["highlighted"]]
+    if highlighted:
+        data.add("highlighted", highlighted)
+    skeleton = _funnel_skeleton(
+        indicator_title,
+        low_is_good,
+        limits="lines" in data.rows,
+        no_limits=any(row["flag"] == "No limits" for row in points),
+        highlighted=bool(highlighted),
+    )
+
+    text = _funnel_text(indicator_title, units, shown, flags, target)
+    columns = ("Organisation", "Numerator", "Denominator", "Value", "Flag")
+    rows = tuple(
+        (u.name, count(u.numerator), count(u.denominator), percent(u.value), flags[u.code])
+        for u in units
+    )
+    return Chart(
+        key=key or f"funnel-{slug(indicator_title)}",
+        title=f"{indicator_title}: funnel plot",
+        spec=_finish(skeleton, data, text),
+        text=text,
+        columns=columns,
+        rows=rows,
+    )
+
+
+@functools.lru_cache(maxsize=SKELETONS)
+def _funnel_skeleton(
+    indicator_title: str,
+    low_is_good: bool | None,
+    *,
+    limits: bool,
+    no_limits: bool,
+    highlighted: bool,
+) -> str:
+    """The funnel plot's skeleton: with the target and limit lines or not, with the "No limits"
+    flag or not, with the highlighted units ringed and named or not."""
     x = alt.X(
         "denominator:Q",
         title="Denominator (people)",
@@ -325,11 +401,9 @@ def funnel_plot(
         scale=alt.Scale(zero=False, padding=8),
     )
     layers: list[Any] = []
-    if target is not None and shown:
-        denominators = [u.denominator or 1 for u in shown]
-        lines = funnel_limit_rows(target, math.floor(min(denominators) * 0.8), max(denominators))
+    if limits:
         layers.append(
-            alt.Chart(data.add(lines))
+            alt.Chart(alt.NamedData(name="lines"))
             .mark_line(strokeWidth=1.5, clip=True)
             .encode(
                 x=x,
@@ -363,12 +437,12 @@ def funnel_plot(
     flag_domain = list(FLAG_ORDER)
     flag_colours = _flag_colours(low_is_good)
     flag_shapes = ["triangle-up", "triangle-up", "circle", "triangle-down", "triangle-down"]
-    if any(row["flag"] == "No limits" for row in points):
+    if no_limits:
         flag_domain.append("No limits")
         flag_colours.append(NHS_MID_GREY)
         flag_shapes.append("circle")
     layers.append(
-        alt.Chart(data.add(points))
+        alt.Chart(alt.NamedData(name="points"))
         .mark_point(filled=True, size=70, opacity=0.9, stroke=NHS_BLACK, strokeWidth=0.5)
         .encode(
             x=x,
@@ -386,35 +460,18 @@ def funnel_plot(
             tooltip=tooltip,
         )
     )
-    highlighted = [row for row in points if row["highlighted"]]
     if highlighted:
-        ring = alt.Chart(data.add(highlighted)).encode(x=x, y=y, tooltip=tooltip)
+        ring = alt.Chart(alt.NamedData(name="highlighted")).encode(x=x, y=y, tooltip=tooltip)
         layers.append(ring.mark_point(size=220, strokeWidth=2.5, color=NHS_BLACK))
         layers.append(
             ring.mark_text(align="left", dx=10, dy=-10, fontWeight="bold", color=NHS_BLACK).encode(
                 text="name:N"
             )
         )
-
-    text = _funnel_text(indicator_title, units, shown, flags, target)
-    columns = ("Organisation", "Numerator", "Denominator", "Value", "Flag")
-    rows = tuple(
-        (u.name, count(u.numerator), count(u.denominator), percent(u.value), flags[u.code])
-        for u in units
-    )
-    return Chart(
-        key=key or f"funnel-{slug(indicator_title)}",
-        title=f"{indicator_title}: funnel plot",
-        spec=_finish(
-            alt.layer(*layers).resolve_scale(
-                color="independent", shape="independent", strokeDash="independent"
-            ),
-            text,
-            data,
-        ),
-        text=text,
-        columns=columns,
-        rows=rows,
+    return _skeleton(
+        alt.layer(*layers).resolve_scale(
+            color="independent", shape="independent", strokeDash="independent"
+        )
     )
 
 
@@ -590,11 +647,6 @@ def spc_chart(
         }
         for day, value in ordered
     ]
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=DATE_AXIS)
-    y = alt.Y(
-        "value:Q", title=indicator_title, axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)
-    )
-    layers: list[Any] = []
     reference: list[dict[str, Any]] = []
     if xmr is not None:
         reference += [
@@ -605,9 +657,54 @@ def spc_chart(
     if target is not None:
         reference.append({"line": "Target", "value": target})
     if reference:
+        data.add("reference", reference)
+    data.add("series", series)
+    data.add("points", [row for row in series if row["value"] is not None])
+    skeleton = _spc_skeleton(
+        indicator_title, low_is_good, reference=bool(reference), limits=xmr is not None
+    )
+
+    if xmr is None:
+        variation = variation_icon(None, True)
+        assurance = None
+    else:
+        last_day = present[-1][0]
+        variation = variation_icon(
+            types[last_day], _last_side_high(values, xmr.mean, rules[last_day])
+        )
+        assurance = assurance_icon(target, xmr.lower_limit, xmr.upper_limit, low_is_good)
+    text = _spc_text(indicator_title, ordered, present, xmr, variation, assurance, target, label_of)
+    columns = ("Date", "Value", "Variation")
+    rows = tuple((label_of(day), percent(value), describe(day)) for day, value in ordered)
+    return SpcChart(
+        chart=Chart(
+            key=key or f"spc-{slug(indicator_title)}",
+            title=f"{indicator_title} over time",
+            spec=_finish(skeleton, data, text),
+            text=text,
+            columns=columns,
+            rows=rows,
+        ),
+        variation=variation,
+        assurance=assurance,
+    )
+
+
+@functools.lru_cache(maxsize=SKELETONS)
+def _spc_skeleton(
+    indicator_title: str, low_is_good: bool | None, *, reference: bool, limits: bool
+) -> str:
+    """The XmR chart's skeleton: with reference lines (mean, limits, target) or not, and with
+    the note in place of limits when there are too few points."""
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=DATE_AXIS)
+    y = alt.Y(
+        "value:Q", title=indicator_title, axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)
+    )
+    layers: list[Any] = []
+    if reference:
         domain = ["Mean", "Process limits", "Target"]
         layers.append(
-            alt.Chart(data.add(reference))
+            alt.Chart(alt.NamedData(name="reference"))
             .mark_rule(strokeWidth=1.5)
             .encode(
                 y=alt.Y("value:Q"),
@@ -629,7 +726,7 @@ def spc_chart(
         alt.Tooltip("point_type:N", title="Variation"),
     ]
     layers.append(
-        alt.Chart(data.add(series))
+        alt.Chart(alt.NamedData(name="series"))
         .mark_line(color=NHS_MID_GREY, strokeWidth=2, invalid="break-paths-show-domains")
         .encode(x=x, y=y)
     )
@@ -639,7 +736,7 @@ def spc_chart(
         else ["common_cause", "special_cause_improvement", "special_cause_concern"]
     )
     layers.append(
-        alt.Chart(data.add([row for row in series if row["value"] is not None]))
+        alt.Chart(alt.NamedData(name="points"))
         .mark_point(filled=True, size=60, opacity=1, stroke=NHS_DARK_GREY, strokeWidth=0.75)
         .encode(
             x=x,
@@ -655,19 +752,8 @@ def spc_chart(
             tooltip=tooltip,
         )
     )
-
-    if xmr is None:
-        variation = variation_icon(None, True)
-        assurance = None
-    else:
-        last_day = present[-1][0]
-        variation = variation_icon(
-            types[last_day], _last_side_high(values, xmr.mean, rules[last_day])
-        )
-        assurance = assurance_icon(target, xmr.lower_limit, xmr.upper_limit, low_is_good)
-    text = _spc_text(indicator_title, ordered, present, xmr, variation, assurance, target, label_of)
     chart = alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent")
-    if xmr is None:
+    if not limits:
         chart = chart.properties(
             title=alt.Title(
                 "Not enough data for process limits: an XmR chart needs at least two values",
@@ -677,20 +763,7 @@ def spc_chart(
                 color=NHS_DARK_GREY,
             )
         )
-    columns = ("Date", "Value", "Variation")
-    rows = tuple((label_of(day), percent(value), describe(day)) for day, value in ordered)
-    return SpcChart(
-        chart=Chart(
-            key=key or f"spc-{slug(indicator_title)}",
-            title=f"{indicator_title} over time",
-            spec=_finish(chart, text, data),
-            text=text,
-            columns=columns,
-            rows=rows,
-        ),
-        variation=variation,
-        assurance=assurance,
-    )
+    return _skeleton(chart)
 
 
 def _spc_text(
@@ -780,7 +853,37 @@ def deciles_chart(
                 "value_label": percent(own.get(month)),
             }
         )
-    domain = ["Deciles (10th to 90th centile)", "Median", series_label]
+    centile_rows = [row for row in rows_data if row["series"] != "own"]
+    own_rows = [row for row in rows_data if row["series"] == "own"]
+    data.add("centiles", centile_rows)
+    data.add("own", own_rows)
+    data.add("own_points", [row for row in own_rows if row["value"] is not None])
+    text = _deciles_text(indicator_title, months, deciles_by_month, own, series_label, label_of)
+    columns = ("Date", series_label, *(f"{_ordinal(c)} centile" for c in centiles))
+    rows = tuple(
+        (
+            label_of(month),
+            percent(own.get(month)),
+            *(percent(deciles_by_month.get(month, {}).get(c)) for c in centiles),
+        )
+        for month in months
+    )
+    return Chart(
+        key=key or f"deciles-{slug(indicator_title)}",
+        title=f"{indicator_title}: {series_label} against the deciles",
+        spec=_finish(
+            _deciles_skeleton(indicator_title), data, text, [(_SERIES_LABEL, series_label)]
+        ),
+        text=text,
+        columns=columns,
+        rows=rows,
+    )
+
+
+@functools.lru_cache(maxsize=SKELETONS)
+def _deciles_skeleton(indicator_title: str) -> str:
+    """The deciles chart's skeleton; the organisation's name (the series label) is filled in."""
+    domain = ["Deciles (10th to 90th centile)", "Median", _SERIES_LABEL]
     encoding: dict[str, Any] = {
         "x": alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=DATE_AXIS),
         "y": alt.Y("value:Q", title=indicator_title, axis=alt.Axis(format=".0%")),
@@ -799,36 +902,18 @@ def deciles_chart(
             alt.Tooltip("value_label:N", title="Value"),
         ],
     }
-    centile_rows = [row for row in rows_data if row["series"] != "own"]
-    own_rows = [row for row in rows_data if row["series"] == "own"]
-    chart = alt.layer(
-        alt.Chart(data.add(centile_rows))
-        .mark_line(strokeWidth=1.25, invalid="break-paths-show-domains")
-        .encode(**encoding),
-        alt.Chart(data.add(own_rows))
-        .mark_line(strokeWidth=3.5, invalid="break-paths-show-domains")
-        .encode(**encoding),
-        alt.Chart(data.add([row for row in own_rows if row["value"] is not None]))
-        .mark_point(filled=True, size=30, color=NHS_RED)
-        .encode(x=encoding["x"], y=encoding["y"], tooltip=encoding["tooltip"]),
-    )
-    text = _deciles_text(indicator_title, months, deciles_by_month, own, series_label, label_of)
-    columns = ("Date", series_label, *(f"{_ordinal(c)} centile" for c in centiles))
-    rows = tuple(
-        (
-            label_of(month),
-            percent(own.get(month)),
-            *(percent(deciles_by_month.get(month, {}).get(c)) for c in centiles),
+    return _skeleton(
+        alt.layer(
+            alt.Chart(alt.NamedData(name="centiles"))
+            .mark_line(strokeWidth=1.25, invalid="break-paths-show-domains")
+            .encode(**encoding),
+            alt.Chart(alt.NamedData(name="own"))
+            .mark_line(strokeWidth=3.5, invalid="break-paths-show-domains")
+            .encode(**encoding),
+            alt.Chart(alt.NamedData(name="own_points"))
+            .mark_point(filled=True, size=30, color=NHS_RED)
+            .encode(x=encoding["x"], y=encoding["y"], tooltip=encoding["tooltip"]),
         )
-        for month in months
-    )
-    return Chart(
-        key=key or f"deciles-{slug(indicator_title)}",
-        title=f"{indicator_title}: {series_label} against the deciles",
-        spec=_finish(chart, text, data),
-        text=text,
-        columns=columns,
-        rows=rows,
     )
 
 
@@ -914,15 +999,37 @@ def breakdown_chart(
         }
         for g, label in zip(groups, labels, strict=True)
     ]
+    data.add("bars", bar_rows)
     header = BREAKDOWN_HEADERS.get(breakdown, "Group")
-    y = alt.Y("group:N", title=header, sort=labels, scale=alt.Scale(domain=labels))
+    text = _breakdown_text(indicator_title, breakdown, groups, labels, sii, rii)
+    columns = (header, "Numerator", "Denominator", "Value")
+    rows = tuple(
+        (label, count(g.numerator), count(g.denominator), percent(g.value))
+        for g, label in zip(groups, labels, strict=True)
+    )
+    return Chart(
+        key=key or f"breakdown-{slug(indicator_title)}-{slug(breakdown)}",
+        title=f"{indicator_title} by {_by(breakdown)}",
+        spec=_finish(
+            _breakdown_skeleton(indicator_title, header), data, text, [([_LABELS], labels)]
+        ),
+        text=text,
+        columns=columns,
+        rows=rows,
+    )
+
+
+@functools.lru_cache(maxsize=SKELETONS)
+def _breakdown_skeleton(indicator_title: str, header: str) -> str:
+    """The breakdown's skeleton; the groups (the y axis' order and domain) are filled in."""
+    y = alt.Y("group:N", title=header, sort=[_LABELS], scale=alt.Scale(domain=[_LABELS]))
     tooltip = [
         alt.Tooltip("group:N", title=header),
         alt.Tooltip("value_label:N", title="Value"),
         alt.Tooltip("numerator_label:N", title="Numerator"),
         alt.Tooltip("denominator_label:N", title="Denominator"),
     ]
-    base = alt.Chart(data.add(bar_rows)).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(alt.NamedData(name="bars")).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar(color=NHS_BLUE, invalid="filter").encode(
         x=alt.X("value:Q", title=indicator_title, axis=alt.Axis(format=".0%")),
         color=alt.Color(
@@ -936,20 +1043,7 @@ def breakdown_chart(
         .encode(x=alt.X("position:Q"), text="value_label:N")
         .transform_calculate(position="isValid(datum.value) ? datum.value : 0")
     )
-    text = _breakdown_text(indicator_title, breakdown, groups, labels, sii, rii)
-    columns = (header, "Numerator", "Denominator", "Value")
-    rows = tuple(
-        (label, count(g.numerator), count(g.denominator), percent(g.value))
-        for g, label in zip(groups, labels, strict=True)
-    )
-    return Chart(
-        key=key or f"breakdown-{slug(indicator_title)}-{slug(breakdown)}",
-        title=f"{indicator_title} by {_by(breakdown)}",
-        spec=_finish(alt.layer(bars, labels_layer), text, data),
-        text=text,
-        columns=columns,
-        rows=rows,
-    )
+    return _skeleton(alt.layer(bars, labels_layer))
 
 
 def _breakdown_text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from typing import Any
@@ -344,3 +345,154 @@ def test_vega_builds_are_static_files() -> None:
         "vega-embed/vega-embed.min.js",
     ):
         assert finders.find(script), script
+
+
+# Cached skeletons: the Altair part is built once per parameter set, the data put in per call ----
+
+SKELETONS = (
+    charts._funnel_skeleton,
+    charts._spc_skeleton,
+    charts._deciles_skeleton,
+    charts._breakdown_skeleton,
+)
+
+OTHER_UNITS = [
+    Unit("B82001", "Zeta Surgery", 410, 700, 410 / 700),
+    Unit("B82002", "Eta Practice", 2100, 2600, 2100 / 2600, highlighted=True),
+    Unit("B82003", "Theta Medical", 900, 1500, 0.6),
+    Unit("B82004", "Iota Health", None, 8, None),
+]
+
+
+def deciles_input(shift: float) -> tuple[Any, ...]:
+    months = MONTHS[:6]
+    deciles = {m: {c: shift + c / 200 for c in range(10, 100, 10)} for m in months}
+    return months, deciles, [(m, shift + 0.3 + i / 50) for i, m in enumerate(months)]
+
+
+def imd_groups(shift: int) -> list[Unit]:
+    return [Unit(str(q), str(q), 40 + shift * q, 100, (40 + shift * q) / 100) for q in range(1, 6)]
+
+
+ETHNIC_GROUPS = [
+    Unit("White", "White", 60, 100, 0.6),
+    Unit("Asian", "Asian or Asian British", None, 5, None),
+    Unit("Other", "Other ethnic groups", 9, 30, 0.3),
+]
+
+# (builder, two calls with the same parameters but different data, the skeleton used)
+BUILDS: dict[str, tuple[Any, Any, Any]] = {
+    "funnel": (
+        lambda: charts.funnel_plot("Blood pressure to target", UNITS, 0.66, False),
+        lambda: charts.funnel_plot("Blood pressure to target", OTHER_UNITS, 0.7, False),
+        charts._funnel_skeleton,
+    ),
+    "spc": (
+        lambda: charts.spc_chart("Flu vaccination", shift_series(), False, 0.6).chart,
+        lambda: charts.spc_chart("Flu vaccination", shift_series(True)[:15], False, 0.4).chart,
+        charts._spc_skeleton,
+    ),
+    "deciles": (
+        lambda: charts.deciles_chart("Statins", *deciles_input(0.0), "North PCN"),
+        lambda: charts.deciles_chart("Statins", *deciles_input(0.1), "Alpha Surgery"),
+        charts._deciles_skeleton,
+    ),
+    "imd": (
+        lambda: charts.breakdown_chart("Flu", "imd_quintile", imd_groups(2), 0.08, 1.2),
+        lambda: charts.breakdown_chart("Flu", "imd_quintile", imd_groups(-3), -0.12, 0.7),
+        charts._breakdown_skeleton,
+    ),
+    "ethnicity": (
+        lambda: charts.breakdown_chart("Flu", "ethnicity6", ETHNIC_GROUPS, None, None),
+        lambda: charts.breakdown_chart("Flu", "ethnicity6", ETHNIC_GROUPS[::2], None, None),
+        charts._breakdown_skeleton,
+    ),
+}
+
+
+def without_data(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every data-dependent place blanked: the rows, the text alternative, the
+    breakdown's groups and the deciles chart's series label."""
+    spec = copy.deepcopy(spec)
+    spec["description"] = "…"
+    for part in [spec, *spec.get("layer", [])]:
+        if "values" in part.get("data", {}):
+            part["data"]["values"] = "…"
+        y = part.get("encoding", {}).get("y", {})
+        if "sort" in y:  # the breakdown's groups
+            y["sort"] = y["scale"]["domain"] = "…"
+        for channel in ("color", "strokeDash"):
+            domain = part.get("encoding", {}).get(channel, {}).get("scale", {}).get("domain")
+            if domain and domain[:2] == ["Deciles (10th to 90th centile)", "Median"]:
+                domain[2] = "…"  # the deciles chart's series label
+    return spec
+
+
+def test_each_chart_is_built_from_a_skeleton_without_figures() -> None:
+    for skeleton in SKELETONS:
+        skeleton.cache_clear()
+    charts.funnel_plot("Blood pressure to target", UNITS, 0.66, False)
+    cached = charts._funnel_skeleton(
+        "Blood pressure to target", False, limits=True, no_limits=False, highlighted=True
+    )
+    assert charts._funnel_skeleton.cache_info().hits == 1
+    assert '"values"' not in cached and "Beta Practice" not in cached and "0.66" not in cached
+    charts.funnel_plot("Blood pressure to target", OTHER_UNITS, 0.7, False)
+    assert charts._funnel_skeleton.cache_info().hits == 2  # another organisation: no new build
+
+
+@pytest.mark.parametrize("name", BUILDS)
+def test_specs_differ_only_in_their_data_and_equal_a_fresh_build(name: str) -> None:
+    first, second, skeleton = BUILDS[name]
+    skeleton.cache_clear()
+    one = first()
+    two = second()  # the same skeleton, from the cache
+    assert skeleton.cache_info().hits >= 1
+    assert one.spec != two.spec
+    assert without_data(one.spec) == without_data(two.spec)
+    for chart in (one, two):
+        assert_valid(chart)
+        assert "\ue000" not in json.dumps(chart.spec, ensure_ascii=False)  # no placeholder left
+    skeleton.cache_clear()
+    fresh_two = second()
+    assert json.dumps(fresh_two.spec) == json.dumps(two.spec)  # same keys in the same order
+    assert fresh_two == two
+    skeleton.cache_clear()
+    assert first() == one
+
+
+@pytest.mark.parametrize("name", BUILDS)
+def test_changing_a_returned_spec_does_not_change_the_next(name: str) -> None:
+    first, second, _ = BUILDS[name]
+    expected = copy.deepcopy(first().spec)
+    for build in (first, second):
+        spec = build().spec
+
+        def scribble(node: Any) -> None:
+            if isinstance(node, dict):
+                for value in node.values():
+                    scribble(value)
+                node["scribbled"] = True
+            elif isinstance(node, list):
+                for value in node:
+                    scribble(value)
+                node.append("scribbled")
+
+        scribble(spec)
+        spec["description"] = "changed"
+        spec["config"]["axis"]["titleColor"] = "red"
+    assert first().spec == expected
+    assert charts.CONFIG["axis"]["titleColor"] == charts.NHS_BLACK
+
+
+def test_a_value_that_looks_like_a_placeholder_is_kept_as_it_is() -> None:
+    label = charts._DESCRIPTION  # an (unlikely) organisation name: the placeholder's own text
+    chart = charts.deciles_chart("Statins", *deciles_input(0.0), label)
+    own = [layer for layer in layers(chart.spec) if mark_type(layer) == "line"][1]
+    assert own["encoding"]["color"]["scale"]["domain"][2] == label
+    assert chart.spec["description"] == chart.text
+    groups = [Unit("a", charts._LABELS, 1, 2, 0.5), Unit("b", charts._DESCRIPTION, 1, 4, 0.25)]
+    breakdown = charts.breakdown_chart("Flu", "ethnicity6", groups, None, None)
+    bars = next(layer for layer in layers(breakdown.spec) if mark_type(layer) == "bar")
+    assert bars["encoding"]["y"]["sort"] == [charts._LABELS, charts._DESCRIPTION]
+    assert breakdown.spec["description"] == breakdown.text
