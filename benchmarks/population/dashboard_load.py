@@ -9,21 +9,26 @@ Run by hand (not in CI; needs the bench extra: `.venv/bin/pip install -e '.[benc
 Steps:
 1. Drop and create a scratch database (`openpcn_dashboard_bench`) on the local PostgreSQL
    (127.0.0.1:5432, user postgres, trust auth), migrate, and load the demo (`load_demo`) with
-   its population (`openpcn.demo.population.build_population`: data-sharing agreements, the
+   its population (`load_demo(population_patients=…)`, i.e. `openpcn.demo.population`: agreements, the
    synthetic extract for every patient on the demo's lists — 390,000 — imported through the
    platform, and a 24-month indicator refresh). `--reuse-database` skips all this when a previous
    run left the database in place (e.g. to re-measure after a change to the dashboards).
 2. Start `openpcn serve --processes P` (gunicorn, P processes of 8 threads, DEBUG off) on
-   127.0.0.1:18766.
+   127.0.0.1:18766, with production settings by default (persistent database connections; the
+   client plays the TLS proxy with X-Forwarded-Proto), or `--settings development`; the dashboard
+   cache is per process unless `--cache-url redis://…` shares one.
 3. Run Locust headless from `dashboard_locustfile.py` in a subprocess (its library API): U users
    (default 20) sign in through the real sign-in form as demo logins and browse the dashboards their
    role may see, with a think time (default 1-3 s, uniform; `--think 0` for none, a closed loop);
    a warm-up (default 30 s: spawning, sign-ins, first requests) is not recorded, then every
    request is timed for `--duration` seconds (default 60).
 4. Stop the server, print a summary per page type (p50, p95, p99, max, requests/s, errors), the
-   overall p95, the load average and the machine, and write it as JSON (`--out`).
-5. Profile the slowest page in-process (Django test client, same database, DEBUG off): SQL count
-   and time, then cProfile's top costs, grouped by package (`--no-profile` to skip).
+   overall p95, the load average, the server's and the machine's CPU time during the run, the
+   commit and the machine, and write it as JSON (`--out`).
+5. Time each page type in-process (Django test client, same database, DEBUG off; SQL count and
+   time), then profile the slowest page under load and HYP_REG for the alliance, with the
+   dashboard cache warm and cold: SQL by statement shape, cProfile's costs grouped by package and
+   by the page's own steps (`--no-profile` to skip, `--profile-only` for this alone).
 """
 
 from __future__ import annotations
