@@ -37,3 +37,5 @@ class Permission(StrEnum):
     DATA_SHARING_MANAGE = "data_sharing_manage"
     # Patient-level worklists: granted only through a role held in the practice itself.
     WORKLIST_VIEW = "worklist_view"
+    # NHS numbers on those worklists (when the extract gives them): likewise practice-held only.
+    PATIENT_IDENTIFIERS_VIEW = "patient_identifiers_view"

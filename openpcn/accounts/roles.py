@@ -132,6 +132,8 @@ CLINICIAN = Role(
             P.LEAVE_REQUEST,
             P.BANK_CLAIM,
             P.WORKLIST_VIEW,
+            # Clinicians contact patients; the practice manager works from pseudonymous ids.
+            P.PATIENT_IDENTIFIERS_VIEW,
         }
     ),
 )

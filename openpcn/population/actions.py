@@ -213,9 +213,14 @@ def _enqueue_refresh(refresh_id: int) -> None:
     refresh_indicators.enqueue(refresh_id)
 
 
-def record_worklist_access(*, by: Any, practice: Organisation, how: str, rows: int) -> None:
-    """Every view and export of a worklist is audited (which practice, how, how many rows)."""
+def record_worklist_access(
+    *, by: Any, practice: Organisation, how: str, rows: int, identifiers: bool = False
+) -> None:
+    """Every view and export of a worklist is audited: which practice, how, how many rows and
+    whether NHS numbers were shown (never the numbers or patient ids themselves)."""
     require_permission(by, Permission.WORKLIST_VIEW, organisation=practice)
+    if identifiers:
+        require_permission(by, Permission.PATIENT_IDENTIFIERS_VIEW, organisation=practice)
     audit.record(
         by=by,
         action=f"worklist_{how}",
@@ -223,5 +228,5 @@ def record_worklist_access(*, by: Any, practice: Organisation, how: str, rows: i
         object_type="population.Worklist",
         object_label=f"Worklist for {practice.name}",
         organisation=practice,
-        after={"rows": rows},
+        after={"rows": rows, "identifiers": identifiers},
     )

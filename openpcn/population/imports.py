@@ -1,9 +1,10 @@
 """Validating an uploaded extract and keeping it as private Parquet (the `import_extract` task).
 
 Everything is checked before anything is kept: the engine's loader (types, required values,
-references), then that every registration is at one of the alliance's practices. On the first
-problem the extract is marked failed with the file, row and field, and the uploaded files are
-removed; nothing is half-loaded. Messages never quote a patient identifier.
+references), then that every registration is at one of the alliance's practices and that every
+NHS number given passes its check digit (engine.identifiers). On the first problem the extract is
+marked failed with the file, row and field, and the uploaded files are removed; nothing is
+half-loaded. Messages never quote a patient identifier.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pyarrow.parquet as pq
 from django.utils import timezone
 
 from openpcn.population import registry_map, storage
-from openpcn.population.engine import fhir, schema
+from openpcn.population.engine import fhir, identifiers, schema
+from openpcn.population.engine.identifiers import NHS_NUMBER_PROBLEM
 from openpcn.population.engine.loading import ExtractError, load_extract
 from openpcn.population.models import ExtractFormat, JobStatus, PopulationExtract
 
@@ -118,6 +120,7 @@ def _validate_and_keep(
     org_map = registry_map.write_organisation_map(links, work / "organisation_map.csv")
     loaded = load_extract(source, deprivation, org_map)
     _check_practices(source, loaded.tables["practice_registrations"], set(links), extract)
+    _check_nhs_numbers(source, loaded.tables["patients"])
     _progress(extract, 70, "Keeping the extract")
     for name, table in loaded.tables.items():
         pq.write_table(table, work / f"{name}.parquet")
@@ -150,14 +153,29 @@ def _check_practices(
     if not pc.any(unknown).as_py():
         return
     row = pc.index(unknown, True).as_py()
-    name = next(
-        (p.name for p in source.iterdir() if p.stem == "practice_registrations"),
-        "practice_registrations",
-    )
+    name = _file_name(source, "practice_registrations")
     code = codes[row].as_py()
     raise ExtractError(
         name, row + 1, "practice_code", f"{code} is not a practice of {extract.alliance.name}"
     )
+
+
+def _check_nhs_numbers(source: Path, patients: pa.Table) -> None:
+    """Every NHS number given must pass the Modulus 11 check; the error never quotes it."""
+    numbers = patients.column("nhs_number")
+    if numbers.null_count == len(numbers):
+        return
+    invalid = pc.invert(identifiers.valid_nhs_numbers(numbers))
+    if not pc.any(pc.fill_null(invalid, False)).as_py():
+        return
+    row = pc.index(pc.fill_null(invalid, False), True).as_py()
+    raise ExtractError(
+        _file_name(source, schema.PATIENTS.name), row + 1, "nhs_number", NHS_NUMBER_PROBLEM
+    )
+
+
+def _file_name(source: Path, table: str) -> str:
+    return next((p.name for p in source.iterdir() if p.stem == table), table)
 
 
 def open_extract_tables(extract: PopulationExtract) -> tuple[Path, Path]:

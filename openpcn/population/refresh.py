@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
@@ -124,7 +125,7 @@ def _refresh(
         worklist_dataset(refresh.as_of, settings.codelists, settings.indicators),
         where="on_a_worklist",
     ).to_pandas()
-    _write_worklists(patients, work / "worklists", links)
+    _write_worklists(patients, work / "worklists", links, extract.tables["patients"])
 
     _progress(refresh, 95, "Saving figures")
     with transaction.atomic():
@@ -214,8 +215,13 @@ def _organisation_ids(
 
 
 def _write_worklists(
-    patients: pd.DataFrame, folder: Path, links: dict[str, registry_map.PracticeLink]
+    patients: pd.DataFrame,
+    folder: Path,
+    links: dict[str, registry_map.PracticeLink],
+    extract_patients: pa.Table | None = None,
 ) -> None:
+    """One private file per practice: patient_id, indicator, reason and nhs_number (null unless
+    the extract gives the patient's NHS number; who may see it is decided when it is read)."""
     target = storage.private_folder(folder)
     entries = [
         patients.loc[patients[f"{i.id}__worklist"], ["practice", "patient_id"]].assign(
@@ -225,11 +231,39 @@ def _write_worklists(
         if i.worklist is not None
     ]
     combined = pd.concat(entries, ignore_index=True)
+    numbers = _nhs_numbers(extract_patients, combined["patient_id"])
     for code in links:
         rows = combined[combined["practice"] == code].sort_values(["indicator", "patient_id"])
         table = pa.Table.from_pandas(
             rows[["patient_id", "indicator", "reason"]].astype(str), preserve_index=False
         )
+        ids = table.column("patient_id").to_pylist()
+        table = table.append_column(
+            "nhs_number", pa.array([numbers.get(i) for i in ids], pa.string())
+        )
         path = target / f"{code}.parquet"
         pq.write_table(table, path)
         path.chmod(storage.FILE_MODE)
+
+
+def _nhs_numbers(extract_patients: pa.Table | None, listed: pd.Series) -> dict[str, str]:
+    """patient_id -> NHS number, for listed patients the extract gives one (often none)."""
+    if extract_patients is None or "nhs_number" not in extract_patients.column_names:
+        return {}
+    numbers = extract_patients.column("nhs_number")
+    if numbers.null_count == len(numbers):
+        return {}
+    on_a_list = pa.array(listed.astype(str).unique(), pa.string())
+    given = extract_patients.select(["patient_id", "nhs_number"]).filter(
+        pc.and_(
+            pc.is_valid(numbers),
+            pc.is_in(extract_patients.column("patient_id"), value_set=on_a_list),
+        )
+    )
+    return dict(
+        zip(
+            given.column("patient_id").to_pylist(),
+            given.column("nhs_number").to_pylist(),
+            strict=True,
+        )
+    )

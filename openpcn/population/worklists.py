@@ -2,8 +2,11 @@
 
 A worklist holds patient-level rows (the extract's pseudonymous patient id, the indicator and the
 reason), so only a role held in the practice itself opens it (see access.py); PCN and alliance
-roles never do. Rows are read from the data directory on each request and never stored in the
-database or written to a log; the audit log records only who looked, how, and how many rows.
+roles never do. When the extract gave NHS numbers the file holds them too, but they are read only
+for a viewer holding PATIENT_IDENTIFIERS_VIEW through a role in the practice itself (a clinician,
+not the practice manager); everyone else gets the pseudonymous ids alone. Rows are read from the
+data directory on each request and never stored in the database or written to a log; the audit
+log records only who looked, how, how many rows and whether NHS numbers were shown.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from openpcn.population.models import IndicatorRefresh, JobStatus
 
 PAGE_SIZE = 200
 COLUMNS = ("patient_id", "indicator", "reason")
+NHS_NUMBER = "nhs_number"  # in files written since the extract schema had it; null when not given
 CSV_HEADER = ("patient_id", "indicator", "indicator_title", "reason")
+CSV_HEADER_WITH_NHS_NUMBER = ("patient_id", NHS_NUMBER, "indicator", "indicator_title", "reason")
 TITLES = {i.id: i.title for i in INDICATORS if i.worklist is not None}
 KINDS = {i.id: i.worklist for i in INDICATORS if i.worklist is not None}
 REASONS = {i.id: i.worklist_reason for i in INDICATORS if i.worklist is not None}
@@ -47,6 +52,11 @@ def get_practice_or_404(user: object, pk: int) -> Organisation:
     if practice is None:
         raise Http404("No such worklist")
     return practice
+
+
+def may_see_identifiers(user: object, practice: Organisation) -> bool:
+    """Whether the user holds a role in the practice itself allowing NHS numbers to be shown."""
+    return practice.pk in access.practices_staffed(user, Permission.PATIENT_IDENTIFIERS_VIEW)
 
 
 def latest_refresh(practice: Organisation) -> IndicatorRefresh | None:
@@ -89,7 +99,22 @@ def choices() -> list[tuple[str, str]]:
 class Worklist:
     practice: Organisation
     refresh: IndicatorRefresh
-    table: pa.Table  # patient_id, indicator, reason: sorted by indicator, then patient id
+    # patient_id, indicator, reason (and nhs_number, only when the viewer may see NHS numbers and
+    # the file has any): sorted by indicator, then patient id
+    table: pa.Table
+
+    @property
+    def identifiers(self) -> bool:
+        """Whether the rows carry NHS numbers."""
+        return NHS_NUMBER in self.table.column_names
+
+    @property
+    def identified(self) -> int:
+        """How many rows carry an NHS number (0 when the viewer may not see them)."""
+        if not self.identifiers:
+            return 0
+        numbers = self.table.column(NHS_NUMBER)
+        return len(numbers) - numbers.null_count
 
     @property
     def total(self) -> int:
@@ -148,17 +173,39 @@ class Rows:
 def _described(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         row["title"] = TITLES.get(row["indicator"], row["indicator"])
+        if NHS_NUMBER in row:
+            row["nhs_number_display"] = spaced(row[NHS_NUMBER])
     return rows
 
 
-def read(practice: Organisation, refresh: IndicatorRefresh) -> Worklist | None:
-    """The practice's rows in the refresh, or None when the refresh holds no list for it."""
+def spaced(nhs_number: str | None) -> str:
+    """An NHS number as people read it (3 3 4 digits); empty when there is none."""
+    if not nhs_number:
+        return ""
+    return f"{nhs_number[:3]} {nhs_number[3:6]} {nhs_number[6:]}"
+
+
+def read(
+    practice: Organisation, refresh: IndicatorRefresh, identifiers: bool = False
+) -> Worklist | None:
+    """The practice's rows in the refresh, or None when the refresh holds no list for it.
+
+    NHS numbers are read only when `identifiers` (the viewer may see them, may_see_identifiers)
+    and kept only when the file has at least one; otherwise the rows have pseudonymous ids alone.
+    """
     if not practice.ods_code:
         return None
     path = storage.worklist_file(refresh.pk, practice.ods_code)
     if not path.is_file():
         return None
-    table = pq.read_table(path, columns=list(COLUMNS))
+    columns = list(COLUMNS)
+    if identifiers and NHS_NUMBER in pq.read_schema(path).names:
+        columns.append(NHS_NUMBER)
+    table = pq.read_table(path, columns=columns)
+    if NHS_NUMBER in table.column_names:
+        numbers = table.column(NHS_NUMBER)
+        if numbers.null_count == len(numbers):
+            table = table.drop_columns([NHS_NUMBER])
     return Worklist(practice, refresh, table)
 
 
@@ -172,18 +219,22 @@ def _cell(value: str) -> str:
 
 
 def csv_lines(worklist: Worklist, batch_rows: int = 5000) -> Iterator[str]:
-    """The CSV, a batch of rows at a time: patient_id, indicator, indicator title, reason."""
+    """The CSV, a batch of rows at a time: patient_id, (nhs_number, when the worklist carries
+    NHS numbers: empty for a patient without one), indicator, indicator title, reason."""
+    identifiers = worklist.identifiers
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER_WITH_NHS_NUMBER if identifiers else CSV_HEADER)
     yield out.getvalue()
     for batch in worklist.table.to_batches(max_chunksize=batch_rows):
         out.seek(0)
         out.truncate()
         for row in batch.to_pylist():
+            number = [_cell(row[NHS_NUMBER] or "")] if identifiers else []
             writer.writerow(
                 [
                     _cell(row["patient_id"]),
+                    *number,
                     _cell(row["indicator"]),
                     _cell(TITLES.get(row["indicator"], row["indicator"])),
                     _cell(row["reason"]),

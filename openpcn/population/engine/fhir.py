@@ -14,6 +14,9 @@ Patient (one patients row and one practice_registrations row):
 - `gender` female/male -> female/male; other/unknown/absent -> unknown;
 - `deceasedDateTime` (its date part) -> date_of_death; `deceasedBoolean: true` without a date is
   an error (the engine would count the patient as alive);
+- `identifier` with system `NHS_NUMBER_SYSTEM` (https://fhir.nhs.uk/Id/nhs-number) -> nhs_number
+  (the first such identifier with a value; it must be 10 digits passing the Modulus 11 check
+  digit). Without one nhs_number is empty: worklists then show the pseudonymous id only;
 - lsoa_code: the `valueString` (or `valueCode`) of an `address[].extension` whose url is
   `LSOA_EXTENSION_URL` (https://fhir.openpcn.org/StructureDefinition/lsoa-code), preferring a
   `home` address without `period.end`. No standard FHIR element carries the LSOA, so feeds should
@@ -75,6 +78,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from openpcn.population.engine import schema
+from openpcn.population.engine.identifiers import (
+    NHS_NUMBER_PROBLEM,
+    NHS_NUMBER_SYSTEM,
+    is_valid_nhs_number,
+)
 from openpcn.population.engine.loading import ExtractError
 
 LSOA_EXTENSION_URL = "https://fhir.openpcn.org/StructureDefinition/lsoa-code"
@@ -341,6 +349,7 @@ class _Mapper:
             sex=_SEX[gender],
             date_of_death=died,
             lsoa_code=_lsoa(where, resource.get("address")),
+            nhs_number=_nhs_number(where, resource.get("identifier")),
         )
         self._add(
             "practice_registrations",
@@ -705,6 +714,19 @@ def _lsoa(where: _Where, addresses: Any) -> str | None:
                 rank = 0 if address.get("use") == "home" and not ended else 1
                 found.append((rank, code))
     return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _nhs_number(where: _Where, identifiers: Any) -> str | None:
+    """The value of the first identifier in the NHS number system; it must pass the check digit."""
+    for identifier in identifiers if isinstance(identifiers, list) else []:
+        if isinstance(identifier, dict) and identifier.get("system") == NHS_NUMBER_SYSTEM:
+            number = _text(identifier.get("value"))
+            if number is None:
+                continue
+            if not is_valid_nhs_number(number):
+                raise where.error("Patient.identifier:nhsNumber", NHS_NUMBER_PROBLEM)
+            return number
+    return None
 
 
 def _ods_code(organization: Mapping[str, Any]) -> str | None:

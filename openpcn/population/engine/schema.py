@@ -50,6 +50,9 @@ PATIENTS = Table(
         Column("sex", ColumnType.STRING, choices=SEXES),
         Column("date_of_death", ColumnType.DATE, required=False),
         Column("lsoa_code", ColumnType.STRING, required=False),
+        # Only when the extract identifies patients; checked (Modulus 11) where it is loaded into
+        # the platform, and shown only to roles allowed to see identifiers. See identifiers.py.
+        Column("nhs_number", ColumnType.STRING, required=False),
     ),
     is_patient_frame=True,
 )

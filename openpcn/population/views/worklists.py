@@ -1,8 +1,10 @@
 """A practice's case-finding worklist: the page and its CSV download (each view and export audited).
 
-Only staff holding a role in the practice itself see it (worklists.get_practice_or_404). The
-audit records the practice, how (view or export) and how many patient rows were shown or
-downloaded; never a patient id.
+Only staff holding a role in the practice itself see it (worklists.get_practice_or_404); NHS
+numbers appear (page and CSV) only for those whose role there allows identifiers, and only when
+the extract gave some. The audit records the practice, how (view or export), how many patient
+rows were shown or downloaded and whether NHS numbers were among them; never a patient id or
+NHS number.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def _sections(rows: list[dict[str, Any]], groups: dict[str, lists.Group]) -> lis
 def worklist(request: HttpRequest, practice: int) -> HttpResponse:
     organisation = lists.get_practice_or_404(request.user, practice)
     refresh = lists.latest_refresh(organisation)
-    full = lists.read(organisation, refresh) if refresh is not None else None
+    allowed = lists.may_see_identifiers(request.user, organisation)
+    full = lists.read(organisation, refresh, allowed) if refresh is not None else None
     selected = _selected(request)
     context: dict[str, Any] = {
         "practice": organisation,
@@ -61,8 +64,9 @@ def worklist(request: HttpRequest, practice: int) -> HttpResponse:
         "worklist": full,
         "selected": selected,
         "page_size": lists.PAGE_SIZE,
+        "identifiers": full is not None and full.identifiers,
     }
-    shown = 0
+    shown, rows = 0, list[dict[str, Any]]()
     if full is not None:
         groups = full.groups()
         shown_list = full.only(selected) if selected else full
@@ -80,7 +84,13 @@ def worklist(request: HttpRequest, practice: int) -> HttpResponse:
             + (f"?{urlencode({'indicator': selected})}" if selected else ""),
             listed=shown_list.total,
         )
-    actions.record_worklist_access(by=request.user, practice=organisation, how="view", rows=shown)
+    actions.record_worklist_access(
+        by=request.user,
+        practice=organisation,
+        how="view",
+        rows=shown,
+        identifiers=any(row.get(lists.NHS_NUMBER) for row in rows),
+    )
     response = render(request, "population/worklist.jinja", context)
     _no_store(response)
     return response
@@ -90,7 +100,8 @@ def worklist(request: HttpRequest, practice: int) -> HttpResponse:
 def worklist_csv(request: HttpRequest, practice: int) -> HttpResponse | StreamingHttpResponse:
     organisation = lists.get_practice_or_404(request.user, practice)
     refresh = lists.latest_refresh(organisation)
-    full = lists.read(organisation, refresh) if refresh is not None else None
+    allowed = lists.may_see_identifiers(request.user, organisation)
+    full = lists.read(organisation, refresh, allowed) if refresh is not None else None
     if refresh is None or full is None:
         actions.record_worklist_access(by=request.user, practice=organisation, how="export", rows=0)
         response = HttpResponse(
@@ -103,7 +114,11 @@ def worklist_csv(request: HttpRequest, practice: int) -> HttpResponse | Streamin
     selected = _selected(request)
     chosen = full.only(selected) if selected else full
     actions.record_worklist_access(
-        by=request.user, practice=organisation, how="export", rows=chosen.total
+        by=request.user,
+        practice=organisation,
+        how="export",
+        rows=chosen.total,
+        identifiers=chosen.identified > 0,
     )
     streamed = StreamingHttpResponse(
         lists.csv_lines(chosen), content_type="text/csv; charset=utf-8"

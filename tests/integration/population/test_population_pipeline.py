@@ -180,8 +180,9 @@ def test_worklists_are_private_parquet_per_practice(universe, extract_csv):  # t
     path = storage.worklist_file(run.pk, "P00001")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     table = pq.read_table(path)
-    assert table.column_names == ["patient_id", "indicator", "reason"]
+    assert table.column_names == ["patient_id", "indicator", "reason", "nhs_number"]
     assert table.num_rows > 0
+    assert table.column("nhs_number").null_count == table.num_rows  # synthetic: no identifiers
     assert "HYP_CASE_FINDING" in set(table.column("indicator").to_pylist())
 
 

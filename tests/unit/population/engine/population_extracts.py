@@ -70,6 +70,7 @@ def extracts(draw: st.DrawFn) -> tuple[datetime.date, dict[str, pa.Table]]:
         "sex": [draw(st.sampled_from(schema.SEXES)) for _ in ids],
         "date_of_death": [draw(st.sampled_from([None, None, as_of, days[2]])) for _ in ids],
         "lsoa_code": [draw(st.sampled_from([None, "E01000001"])) for _ in ids],
+        "nhs_number": [None for _ in ids],
     }
     registrations: dict[str, list[Any]] = {
         key: [] for key in schema.PRACTICE_REGISTRATIONS.column_names

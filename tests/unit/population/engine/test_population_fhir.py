@@ -433,3 +433,57 @@ def test_file_errors_name_file_line_and_path(
 def test_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ExtractError, match="file not found"):
         fhir.read_bundles([tmp_path / "absent.ndjson"])
+
+
+# NHS numbers -------------------------------------------------------------------------------
+
+VALID_NHS_NUMBER, OTHER_VALID_NHS_NUMBER = "9434765919", "9434765870"
+
+
+def _identified(*identifiers: dict[str, Any]) -> list[dict[str, Any]]:
+    resources = copy.deepcopy(_minimal())
+    resources[0]["identifier"] = list(identifiers)
+    return resources
+
+
+def test_the_nhs_number_identifier_maps_onto_nhs_number(tmp_path: Path) -> None:
+    nhs = fhir.NHS_NUMBER_SYSTEM
+    assert nhs == "https://fhir.nhs.uk/Id/nhs-number"
+    resources = _identified(
+        {"system": "https://example.org/local-id", "value": "12345"},
+        {"system": nhs, "value": " "},  # no value: passed over
+        {"system": nhs, "value": VALID_NHS_NUMBER},
+        {"system": nhs, "value": OTHER_VALID_NHS_NUMBER},  # only the first is kept
+    )
+    second = _patient("2", "1960-05-01", "male", [_ods("A81001")])  # no identifier at all
+    path = tmp_path / "identified.json"
+    path.write_text(json.dumps(_bundle(*resources, second)))
+    patients = fhir.read_bundles([path])["patients"]
+    assert patients.column("nhs_number").to_pylist() == [VALID_NHS_NUMBER, None]
+
+    # Written and loaded like any extract, the column survives with its type.
+    out = tmp_path / "extract"
+    fhir.write_extract([path], out)
+    deprivation = tmp_path / "deprivation.csv"
+    deprivation.write_text("lsoa_code,imd_decile\nE01000001,3\n")
+    org_map = tmp_path / "org_map.csv"
+    org_map.write_text("practice_code,pcn_code\nA81001,U00001\n")
+    loaded = load_extract(out, deprivation, org_map).tables["patients"]
+    assert loaded.column("nhs_number").to_pylist() == [VALID_NHS_NUMBER, None]
+
+
+@pytest.mark.parametrize("value", ["9434765918", "943476591", "943 476 5919", "94347659190"])
+def test_an_nhs_number_failing_the_check_is_an_error_without_the_value(
+    tmp_path: Path, value: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(_bundle(*_identified({"system": fhir.NHS_NUMBER_SYSTEM, "value": value})))
+    )
+    with pytest.raises(ExtractError) as caught:
+        fhir.write_extract([path], tmp_path / "extract")
+    error = caught.value
+    assert (error.file, error.row, error.column) == ("bad.json", 1, "Patient.identifier:nhsNumber")
+    assert error.problem == "not a valid NHS number (check digit)"
+    assert value not in str(error) and SECRET_ID not in str(error)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
