@@ -42,22 +42,40 @@ def upload_files(folder: Path) -> list[tuple[str, object]]:
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def north_refresh(universe, extract_csv):  # type: ignore[no-untyped-def]
-    """North's extract loaded and refreshed (3 months) with P1 sharing alliance-wide, P3 with its
-    PCN only and P2 not sharing at all."""
-    from openpcn.population import actions, imports, refresh
+def upload_folder(alliance, folder: Path, *, by=None, file_format: str = "csv"):  # type: ignore[no-untyped-def]
+    """Upload every file in `folder` as an extract and run the import task in-process."""
+    from openpcn.population import actions, imports
 
-    files = [(path.name, path.open("rb")) for path in sorted(extract_csv.iterdir())]
+    files = [(path.name, path.open("rb")) for path in sorted(folder.iterdir())]
     try:
         extract = actions.upload_extract(
-            by=None, alliance=universe.north, file_format="csv", files=files, enqueue=False
+            by=by, alliance=alliance, file_format=file_format, files=files, enqueue=False
         )
     finally:
         for _, handle in files:
             handle.close()
     imports.run_import(extract.pk)
     extract.refresh_from_db()
+    return extract
+
+
+def refresh_extract(extract, *, by=None, months: int = 1, as_of: dt.date = AS_OF):  # type: ignore[no-untyped-def]
+    """Request a refresh of a loaded extract and run it in-process."""
+    from openpcn.population import actions, refresh
+
+    run = actions.request_refresh(by=by, extract=extract, as_of=as_of, months=months, enqueue=False)
+    refresh.run_refresh(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.fixture
+def north_refresh(universe, extract_csv):  # type: ignore[no-untyped-def]
+    """North's extract loaded and refreshed (3 months) with P1 sharing alliance-wide, P3 with its
+    PCN only and P2 not sharing at all."""
+    from openpcn.population import actions
+
+    extract = upload_folder(universe.north, extract_csv)
     for key, scope in (("p1", "alliance"), ("p3", "pcn")):
         actions.record_agreement(
             by=None,
@@ -67,10 +85,7 @@ def north_refresh(universe, extract_csv):  # type: ignore[no-untyped-def]
             signed_by_role="Caldicott Guardian",
             signed_on=TODAY - dt.timedelta(days=30),
         )
-    run = actions.request_refresh(by=None, extract=extract, as_of=AS_OF, months=3, enqueue=False)
-    refresh.run_refresh(run.pk)
-    run.refresh_from_db()
-    return run
+    return refresh_extract(extract, months=3)
 
 
 @pytest.fixture

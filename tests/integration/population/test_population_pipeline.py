@@ -12,29 +12,16 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from openpcn.core.models import AuditEvent
-from openpcn.population import actions, imports, refresh, storage
+from openpcn.population import actions, storage
 from openpcn.population.models import IndicatorFigure, JobStatus, PopulationExtract
+from tests.integration.population.conftest import refresh_extract, upload_folder
 
 AS_OF = dt.date(2026, 3, 31)
 TODAY = dt.date.today()
 
 
 def _upload(universe, folder: Path, by=None):  # type: ignore[no-untyped-def]
-    files = [(path.name, path.open("rb")) for path in sorted(folder.iterdir())]
-    try:
-        extract = actions.upload_extract(
-            by=by or universe.users["alliance_analyst"],
-            alliance=universe.north,
-            file_format="csv",
-            files=files,
-            enqueue=False,
-        )
-    finally:
-        for _, handle in files:
-            handle.close()
-    imports.run_import(extract.pk)
-    extract.refresh_from_db()
-    return extract
+    return upload_folder(universe.north, folder, by=by or universe.users["alliance_analyst"])
 
 
 def _sign(universe, key: str, scope: str = "alliance") -> None:  # type: ignore[no-untyped-def]
@@ -49,16 +36,7 @@ def _sign(universe, key: str, scope: str = "alliance") -> None:  # type: ignore[
 
 
 def _refresh(universe, extract, months: int = 3):  # type: ignore[no-untyped-def]
-    run = actions.request_refresh(
-        by=universe.users["alliance_analyst"],
-        extract=extract,
-        as_of=AS_OF,
-        months=months,
-        enqueue=False,
-    )
-    refresh.run_refresh(run.pk)
-    run.refresh_from_db()
-    return run
+    return refresh_extract(extract, by=universe.users["alliance_analyst"], months=months)
 
 
 def _figure(run, org, indicator: str = "HYP_REG", period: dt.date = AS_OF):  # type: ignore[no-untyped-def]

@@ -18,10 +18,11 @@ from django.urls import reverse
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.roles import ROLES
 from openpcn.core.models import AuditEvent
-from openpcn.population import actions, imports, refresh, storage
+from openpcn.population import storage
 from openpcn.population import worklists as lists
 from openpcn.population.engine.identifiers import check_digit, is_valid_nhs_number
 from openpcn.population.models import JobStatus, PopulationExtract
+from tests.integration.population.conftest import refresh_extract, upload_folder
 
 AS_OF = dt.date(2026, 3, 31)
 CSV_WITH_NUMBERS = ["patient_id", "nhs_number", "indicator", "indicator_title", "reason"]
@@ -64,31 +65,13 @@ def _with_nhs_numbers(folder: Path, invalid_at: int | None = None) -> dict[str, 
 
 
 def _upload(universe, folder: Path) -> PopulationExtract:  # type: ignore[no-untyped-def]
-    files = [(path.name, path.open("rb")) for path in sorted(folder.iterdir())]
-    try:
-        extract = actions.upload_extract(
-            by=universe.users["alliance_analyst"],
-            alliance=universe.north,
-            file_format="csv",
-            files=files,
-            enqueue=False,
-        )
-    finally:
-        for _, handle in files:
-            handle.close()
-    imports.run_import(extract.pk)
-    extract.refresh_from_db()
-    return extract
+    return upload_folder(universe.north, folder, by=universe.users["alliance_analyst"])
 
 
 def _loaded(universe, folder: Path):  # type: ignore[no-untyped-def]
     extract = _upload(universe, folder)
     assert extract.status == JobStatus.DONE, extract.error
-    run = actions.request_refresh(
-        by=universe.users["alliance_analyst"], extract=extract, as_of=AS_OF, months=1, enqueue=False
-    )
-    refresh.run_refresh(run.pk)
-    run.refresh_from_db()
+    run = refresh_extract(extract, by=universe.users["alliance_analyst"], months=1)
     assert run.status == JobStatus.DONE, run.progress_message
     return run
 

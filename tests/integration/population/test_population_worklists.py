@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from openpcn.core.models import AuditEvent
-from openpcn.population import actions, imports, refresh, storage
+from openpcn.population import storage
 from openpcn.population import worklists as lists
 from openpcn.population.models import JobStatus
+from tests.integration.population.conftest import refresh_extract, upload_folder
 from tests.universe import PASSWORD
 
 AS_OF = dt.date(2026, 3, 31)
@@ -25,26 +26,10 @@ AS_OF = dt.date(2026, 3, 31)
 
 def _loaded(universe, folder: Path):  # type: ignore[no-untyped-def]
     """Upload, import and refresh (one month), as the pipeline test does."""
-    files = [(path.name, path.open("rb")) for path in sorted(folder.iterdir())]
-    try:
-        extract = actions.upload_extract(
-            by=universe.users["alliance_analyst"],
-            alliance=universe.north,
-            file_format="csv",
-            files=files,
-            enqueue=False,
-        )
-    finally:
-        for _, handle in files:
-            handle.close()
-    imports.run_import(extract.pk)
-    extract.refresh_from_db()
+    analyst = universe.users["alliance_analyst"]
+    extract = upload_folder(universe.north, folder, by=analyst)
     assert extract.status == JobStatus.DONE, extract.error
-    run = actions.request_refresh(
-        by=universe.users["alliance_analyst"], extract=extract, as_of=AS_OF, months=1, enqueue=False
-    )
-    refresh.run_refresh(run.pk)
-    run.refresh_from_db()
+    run = refresh_extract(extract, by=analyst, months=1)
     assert run.status == JobStatus.DONE, run.progress_message
     return run
 
