@@ -120,3 +120,27 @@ def test_practice_manager_sees_their_worklist_and_another_practice_gets_404(  # 
     assert response is not None and response.status == 404
     response = page.goto(f"/population/practices/{neighbour.pk}/worklist/")
     assert response is not None and response.status == 200
+
+
+def test_analyst_pages_for_data_pass_accessibility_checks(population, signed_in_page) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.population.models import IndicatorRefresh, PopulationExtract
+
+    extract = PopulationExtract.objects.latest("uploaded_at")
+    refresh = IndicatorRefresh.objects.latest("requested_at")
+    page = signed_in_page("analyst")
+    for path, heading in (
+        ("/population/", "Population health"),
+        ("/population/sharing/", None),
+        ("/population/extracts/", None),
+        (f"/population/extracts/{extract.pk}/", None),
+        (f"/population/refreshes/{refresh.pk}/", None),
+        ("/population/extracts/new/", None),
+    ):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        if heading:
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        _axe(page)
+    # The refresh page names the practice that has not agreed to share.
+    page.goto(f"/population/refreshes/{refresh.pk}/")
+    expect(page.locator("body")).to_contain_text("SYN003")
