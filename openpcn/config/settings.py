@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "openpcn.rostering",
     "openpcn.bank",
     "openpcn.population",
+    "openpcn.finance",
+    "openpcn.ledger",
 ]
 
 MIDDLEWARE = [

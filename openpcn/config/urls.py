@@ -10,5 +10,7 @@ urlpatterns = [
     path("rotas/", include("openpcn.rostering.urls")),
     path("bank/", include("openpcn.bank.urls")),
     path("population/", include("openpcn.population.urls")),
+    path("finance/", include("openpcn.finance.urls")),
+    path("ledger/", include("openpcn.ledger.urls")),
     path("api/v1/", bank_api.urls),
 ]

@@ -1,0 +1,1 @@
+"""PCN finance: funding rules as data, entitlements, ARRS claims and income distribution."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    name = "openpcn.finance"
+    label = "finance"
+    verbose_name = "PCN finance"

@@ -1,0 +1,1 @@
+"""Double-entry ledger: balanced, append-only journals per organisation and fund."""
