@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 (routes are added with the views)
+from django.urls import path
+
+from openpcn.ledger import views
 
 app_name = "ledger"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.trial_balance, name="trial_balance"),
+    path("trial-balance.xlsx", views.trial_balance_xlsx, name="trial_balance_xlsx"),
+    path("organisations/<int:pk>/statement/", views.statement, name="statement"),
+    path("organisations/<int:pk>/statement.xlsx", views.statement_xlsx, name="statement_xlsx"),
+]
