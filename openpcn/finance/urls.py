@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401 (routes are added with the views)
+from django.urls import path
+
+from openpcn.finance.views import network, overview, rates
 
 app_name = "finance"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", overview.index, name="index"),
+    path("networks/<int:pk>/<int:year>/", network.network_year, name="network_year"),
+    path(
+        "networks/<int:pk>/<int:year>/arrs/<str:month>.csv",
+        network.arrs_claim_csv,
+        name="arrs_claim_csv",
+    ),
+    path("rates/", rates.rate_list, name="rates"),
+    path("rates/new/", rates.rate_new, name="rate_new"),
+    path("rates/<int:pk>/edit/", rates.rate_edit, name="rate_edit"),
+]
