@@ -45,3 +45,26 @@ def statement_organisation_or_404(user: Any, pk: int) -> Organisation:
     if organisation is None:
         raise Http404("No such organisation")
     return organisation.as_kind()
+
+
+def postable_accounts(user: Any) -> list[Any]:
+    """The accounts the user may post to (FINANCE_MANAGE over their organisation)."""
+    from openpcn.ledger.models import Account
+
+    scope = covered_organisation_ids(user, Permission.FINANCE_MANAGE)
+    return list(
+        Account.objects.filter(organisation_id__in=scope)
+        .select_related("organisation")
+        .order_by("organisation__name", "code")
+    )
+
+
+def journal_visible(user: Any, journal: Any) -> bool:
+    """A journal is visible to a user with FINANCE_VIEW over every organisation it touches."""
+    org_ids = set(journal.postings.values_list("account__organisation_id", flat=True))
+    return bool(org_ids) and org_ids <= ledger_scope(user)
+
+
+def journal_reversible_by(user: Any, journal: Any) -> bool:
+    org_ids = set(journal.postings.values_list("account__organisation_id", flat=True))
+    return org_ids <= covered_organisation_ids(user, Permission.FINANCE_MANAGE)

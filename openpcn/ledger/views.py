@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from openpcn.ledger import access, exports, queries
+from openpcn.accounts.permissions import Permission
+from openpcn.accounts.scope import covered_organisation_ids
+from openpcn.ledger import access, actions, exports, queries
+from openpcn.ledger.forms import JournalForm
+from openpcn.ledger.models import Journal
 from openpcn.organisations.models import Organisation
 
 
@@ -74,6 +81,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
             "end": end,
             "balances": queries.balances(scope, on=end),
             "income_and_expenditure": queries.income_and_expenditure(scope, start, end),
+            "can_post": bool(covered_organisation_ids(request.user, Permission.FINANCE_MANAGE)),
             "money": money,
         },
     )
@@ -118,3 +126,72 @@ def statement_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         exports.statement_xlsx(queries.statement(organisation, start, end)),
         f"statement-{code}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.xlsx",
     )
+
+
+# --- journals ---------------------------------------------------------------------------------
+
+
+@login_required
+def journal_new(request: HttpRequest) -> HttpResponse:
+    accounts = access.postable_accounts(request.user)
+    if not accounts:
+        raise Http404("You post no journals")
+    form = JournalForm(request.POST or None, accounts=accounts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal = actions.post_journal(
+                by=request.user,
+                date=form.cleaned_data["date"],
+                description=form.cleaned_data["description"],
+                reference=form.cleaned_data["reference"],
+                lines=form.cleaned_data["lines"],
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        except PermissionDenied as error:
+            raise Http404("No such account") from error
+        else:
+            messages.success(request, f"Journal {journal.pk} posted.")
+            return redirect("ledger:journal", journal.pk)
+    return render(request, "ledger/journal_new.jinja", {"form": form})
+
+
+def _journal_or_404(request: HttpRequest, pk: int) -> Journal:
+    journal = Journal.objects.filter(pk=pk).select_related("reverses", "created_by").first()
+    if journal is None or not access.journal_visible(request.user, journal):
+        raise Http404("No such journal")
+    return journal
+
+
+@login_required
+def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    journal = _journal_or_404(request, pk)
+    reversal = Journal.objects.filter(reverses=journal).first()
+    return render(
+        request,
+        "ledger/journal_detail.jinja",
+        {
+            "journal": journal,
+            "postings": journal.postings.select_related("account__organisation"),
+            "reversal": reversal,
+            "can_reverse": reversal is None
+            and journal.reverses_id is None
+            and access.journal_reversible_by(request.user, journal),
+            "money": money,
+        },
+    )
+
+
+@login_required
+@require_POST
+def journal_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    journal = _journal_or_404(request, pk)
+    try:
+        reversal = actions.reverse_journal(by=request.user, journal=journal)
+    except PermissionDenied as error:
+        raise Http404("No such journal") from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("ledger:journal", journal.pk)
+    messages.success(request, f"Journal {journal.pk} reversed by journal {reversal.pk}.")
+    return redirect("ledger:journal", reversal.pk)
