@@ -1,0 +1,30 @@
+"""The demo's PCNs have real finance figures for 2024/25: entitlements and an ARRS forecast."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from openpcn.demo.load import load_demo
+from openpcn.finance import arrs
+from openpcn.finance.entitlements import FinancialYear, network_entitlement
+from openpcn.organisations.models import Network
+
+
+def test_finance_demo_pcn_has_entitlements_and_arrs_claims(db, client) -> None:  # type: ignore[no-untyped-def]
+    load_demo(seed=2026)
+    year = FinancialYear(2024)
+    network = Network.objects.order_by("name").first()
+    assert network is not None
+    result = network_entitlement(network, year)
+    assert result.warnings == []
+    assert all(p.snapshot_date is not None for p in result.practices)
+    ea = result.stream("enhanced-access")
+    assert ea is not None and ea.annual > Decimal("100000")
+    assert sum(amount for _, amount in result.schedule) == result.total
+    forecasts = [arrs.network_forecast(n, year) for n in Network.objects.all()]
+    assert any(f.people for f in forecasts)
+    assert all(f.entitlement is not None for f in forecasts)
+    url = reverse("finance:network_year", args=[network.pk, 2024])
+    assert client.get(url).status_code == 302  # signed out: to the sign-in page
