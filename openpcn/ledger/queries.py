@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from openpcn.ledger.models import Account, Fund, Posting
+from openpcn.ledger.models import Account, Fund, Journal, Posting
 from openpcn.organisations.models import Organisation
 
 ZERO = Decimal("0.00")
@@ -259,4 +259,16 @@ def statement(
         )
     return Statement(
         organisation=organisation, start=start, end=end, opening=opening or ZERO, lines=lines
+    )
+
+
+def recent_journals(organisation_ids: Iterable[int], limit: int = 20) -> list[Journal]:
+    """The latest journals that touch only these organisations, newest first."""
+    ids = list(organisation_ids)
+    outside = Posting.objects.exclude(account__organisation_id__in=ids).values("journal_id")
+    return list(
+        Journal.objects.filter(postings__account__organisation_id__in=ids)
+        .exclude(pk__in=outside)
+        .distinct()
+        .order_by("-date", "-pk")[:limit]
     )

@@ -80,6 +80,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "balances": queries.balances(scope, on=end),
+            "journals": queries.recent_journals(scope),
             "income_and_expenditure": queries.income_and_expenditure(scope, start, end),
             "can_post": bool(covered_organisation_ids(request.user, Permission.FINANCE_MANAGE)),
             "money": money,

@@ -126,6 +126,8 @@ def test_finance_officer_sees_north_trial_balance_not_south(books, verified_clie
     assert "N1 PCN" in page and "P1 Surgery" in page
     assert "S1 PCN" not in page
     assert "£20,900.00" in page  # total debits
+    assert "Distribution to P1" in page  # recent journals
+    assert "S1 core funding" not in page
     south = books.universe.s1.pk
     assert client.get(reverse("ledger:trial_balance"), {"organisation": south}).status_code == 404
     assert client.get(reverse("ledger:statement", args=[south])).status_code == 404
@@ -168,3 +170,13 @@ def test_clinical_director_sees_the_pcn_and_its_practices(books, client):
     assert "N1 PCN" in page and "P1 Surgery" in page and "N2 PCN" not in page
     assert client.get(reverse("ledger:statement", args=[u.p1.pk])).status_code == 200
     assert client.get(reverse("ledger:statement", args=[u.n2.pk])).status_code == 404
+
+
+def test_recent_journals_leave_out_journals_touching_other_organisations(books):
+    u = books.universe
+    n1_only = [j.description for j in queries.recent_journals([u.n1.pk])]
+    assert "Distribution to P1" not in n1_only  # it touches P1 too
+    assert n1_only[0].startswith("Reversal of")  # newest first
+    assert "Distribution to P1" in [
+        j.description for j in queries.recent_journals([u.n1.pk, u.p1.pk])
+    ]
