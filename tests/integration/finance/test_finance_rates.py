@@ -115,3 +115,39 @@ def test_rate_pages_404_for_pcn_manager(universe, verified_client) -> None:  # t
     assert client.get(reverse("finance:rate_edit", args=[rate.pk])).status_code == 404
     assert client.post(reverse("finance:rate_new"), {}).status_code == 404
     assert verified_client("clinician").get(reverse("finance:rates")).status_code == 404
+
+
+def test_rate_arrs_role_maximum_added_by_finance_officer_only(universe) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.workforce.models import JobRole
+
+    role = JobRole.objects.get(code="pharmacy-technician")
+    values = dict(
+        job_role=role,
+        valid_from=Y2025,
+        valid_to=None,
+        annual_maximum=D("43500"),
+        source="DES 2025/26 Annex B",
+    )
+    with pytest.raises(PermissionDenied):
+        actions.add_arrs_role_maximum(by=universe.users["pcn_manager"], **values)
+    maximum = actions.add_arrs_role_maximum(by=universe.users["finance_officer"], **values)
+    assert AuditEvent.objects.filter(action="add_arrs_role_maximum").count() == 1
+    assert maximum.applies_on(dt.date(2030, 1, 1))
+    with pytest.raises(ValidationError, match="already has a maximum"):
+        actions.add_arrs_role_maximum(by=universe.users["finance_officer"], **values)
+    with pytest.raises(ValidationError, match="not an ARRS role"):
+        actions.add_arrs_role_maximum(
+            by=None, **{**values, "job_role": JobRole.objects.get(code="salaried-gp")}
+        )
+
+
+def test_rate_care_home_beds_recorded_for_a_pcn_in_scope(universe) -> None:  # type: ignore[no-untyped-def]
+    officer = universe.users["finance_officer"]
+    record = actions.record_care_home_beds(by=officer, network=universe.n1, year=2024, beds=60)
+    again = actions.record_care_home_beds(by=officer, network=universe.n1, year=2024, beds=70)
+    assert again.pk == record.pk and again.beds == 70
+    assert AuditEvent.objects.filter(action="record_care_home_beds").count() == 2
+    with pytest.raises(PermissionDenied):
+        actions.record_care_home_beds(by=officer, network=universe.s1, year=2024, beds=10)
+    with pytest.raises(ValidationError):
+        actions.record_care_home_beds(by=None, network=universe.p1, year=2024, beds=10)
