@@ -8,8 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Round
 
 from openpcn.ledger.models import Account, Fund, Journal, Posting
 from openpcn.organisations.models import Organisation
@@ -20,13 +30,25 @@ EXPENSE = "expense"  # AccountKind.EXPENSE
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _sum(condition: Q | None = None) -> Coalesce:
-    if condition is None:
-        return Coalesce(Sum("postings__amount"), Value(ZERO), output_field=_MONEY)
+def pennies(field: str = "amount") -> Cast:
+    """A posting amount as whole pence, so sums are exact on every backend.
+
+    SQLite keeps decimals with REAL affinity and sums them in floating point; whole pence are
+    integers there and sum exactly (PostgreSQL's numeric is exact either way).
+    """
+    hundredfold = ExpressionWrapper(F(field) * Value(100), output_field=_MONEY)
+    return Cast(Round(hundredfold), BigIntegerField())
+
+
+def to_pounds(total_pence: int | None) -> Decimal:
+    return (Decimal(total_pence or 0) / 100).quantize(Decimal("0.01"))
+
+
+def _sum(condition: Q) -> Coalesce:
     return Coalesce(
-        Sum(Case(When(condition, then="postings__amount"), default=Value(ZERO))),
-        Value(ZERO),
-        output_field=_MONEY,
+        Sum(Case(When(condition, then=pennies("postings__amount")), default=Value(0))),
+        Value(0),
+        output_field=BigIntegerField(),
     )
 
 
@@ -90,7 +112,10 @@ def trial_balance(
     ).order_by("organisation__name", "organisation_id", "code")
     return TrialBalance(
         on=on,
-        rows=[TrialBalanceRow(account=a, debits=a.debits, credits=-a.credits) for a in rows],
+        rows=[
+            TrialBalanceRow(account=a, debits=to_pounds(a.debits), credits=-to_pounds(a.credits))
+            for a in rows
+        ],
     )
 
 
@@ -117,7 +142,7 @@ def balances(
         postings = postings.filter(journal__date__lte=on)
     grouped = (
         postings.values("account__organisation_id", "account__fund", "account__kind")
-        .annotate(balance=Sum("amount"))
+        .annotate(balance=Sum(pennies()))
         .order_by("account__organisation_id", "account__fund", "account__kind")
     )
     orgs = Organisation.objects.in_bulk({g["account__organisation_id"] for g in grouped})
@@ -126,7 +151,7 @@ def balances(
             organisation=orgs[g["account__organisation_id"]],
             fund=g["account__fund"],
             kind=g["account__kind"],
-            balance=g["balance"],
+            balance=to_pounds(g["balance"]),
         )
         for g in grouped
     ]
@@ -161,14 +186,14 @@ def income_and_expenditure(
         postings = postings.filter(account__organisation_id__in=list(organisation_ids))
     grouped = (
         postings.values("account__organisation_id", "account__fund", "account__kind")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(pennies()))
         .order_by()
     )
     totals: dict[tuple[int, str], dict[str, Decimal]] = {}
     for g in grouped:
         key = (g["account__organisation_id"], g["account__fund"])
         totals.setdefault(key, {INCOME: ZERO, EXPENSE: ZERO})
-        totals[key][g["account__kind"]] += g["total"]
+        totals[key][g["account__kind"]] += to_pounds(g["total"])
     orgs = Organisation.objects.in_bulk({org_id for org_id, _ in totals})
     result = [
         IncomeAndExpenditure(
@@ -239,7 +264,9 @@ def statement(
     postings = Posting.objects.filter(
         account__organisation=organisation, account__kind__in=kinds
     ).select_related("journal", "account")
-    opening = postings.filter(journal__date__lt=start).aggregate(total=Sum("amount"))["total"]
+    opening = to_pounds(
+        postings.filter(journal__date__lt=start).aggregate(total=Sum(pennies()))["total"]
+    )
     running = opening or ZERO
     lines = []
     for p in postings.filter(journal__date__gte=start, journal__date__lte=end).order_by(

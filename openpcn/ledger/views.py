@@ -65,6 +65,11 @@ def _download(content: bytes, name: str) -> HttpResponse:
 
 @login_required
 def trial_balance(request: HttpRequest) -> HttpResponse:
+    if not access.ledger_scope(request.user):
+        # A practice manager reads only their practice's statement: send them there.
+        own = sorted(access.statement_scope(request.user))
+        if own:
+            return redirect("ledger:statement", own[0])
     scope, organisation = _trial_balance_scope(request)
     start, end = _period(request)
     tb = queries.trial_balance(scope, on=end)

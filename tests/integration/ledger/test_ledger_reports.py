@@ -152,8 +152,10 @@ def test_practice_manager_sees_own_statement_only(books, client):
     for other in (u.p2, u.n1, u.q1):
         assert client.get(reverse("ledger:statement", args=[other.pk])).status_code == 404
         assert client.get(reverse("ledger:statement_xlsx", args=[other.pk])).status_code == 404
-    # No FINANCE_VIEW: no trial balance.
-    assert client.get(reverse("ledger:trial_balance")).status_code == 404
+    # No FINANCE_VIEW: no trial balance; the ledger's front page sends them to their statement.
+    front = client.get(reverse("ledger:trial_balance"))
+    assert front.status_code == 302 and front["Location"] == url
+    assert client.get(reverse("ledger:trial_balance_xlsx")).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["clinician", "alliance_analyst"])
@@ -180,3 +182,21 @@ def test_recent_journals_leave_out_journals_touching_other_organisations(books):
     assert "Distribution to P1" in [
         j.description for j in queries.recent_journals([u.n1.pk, u.p1.pk])
     ]
+
+
+def test_sums_are_exact_to_the_penny_even_where_floating_point_is_not(chart):
+    # 0.1 + 0.2 and amounts near the largest postable are where SQLite's REAL sums go wrong.
+    for amount in ("0.10", "0.20", "999999999999.99", "123456789.07", "0.01"):
+        actions.post_journal(
+            by=None,
+            date=APRIL,
+            description=f"£{amount}",
+            lines=[(chart[("n1", "1000")], D(amount)), (chart[("n1", "4000")], -D(amount))],
+        )
+    tb = queries.trial_balance()
+    assert tb.difference == D("0")
+    assert _row(tb, "N1 PCN", "1000").debits == D("1000123456789.37")
+    assert {b.balance for b in queries.balances([chart.universe.n1.pk])} == {
+        D("1000123456789.37"),
+        D("-1000123456789.37"),
+    }
