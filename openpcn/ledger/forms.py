@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from openpcn.ledger.models import Account
+from openpcn.ledger.models import Account, AccountKind, Fund
 
 LINES = 6
 
@@ -69,3 +69,18 @@ class JournalForm(forms.Form):
             raise forms.ValidationError("Enter at least one line")
         cleaned["lines"] = lines
         return cleaned
+
+
+class AccountForm(forms.Form):
+    organisation = forms.TypedChoiceField(coerce=int, label="Organisation")
+    fund = forms.ChoiceField(choices=Fund.choices, label="Fund or stream")
+    kind = forms.ChoiceField(choices=AccountKind.choices, label="Kind of account")
+    code = forms.CharField(
+        max_length=40, label="Code", help_text="Unique in the organisation, for example 4100"
+    )
+    name = forms.CharField(max_length=200, label="Name")
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.pk: o for o in organisations}
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]  # type: ignore[attr-defined]

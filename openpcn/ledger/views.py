@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids
 from openpcn.ledger import access, actions, exports, queries
-from openpcn.ledger.forms import JournalForm
+from openpcn.ledger.forms import AccountForm, JournalForm
 from openpcn.ledger.models import Journal
 from openpcn.organisations.models import Organisation
 
@@ -201,3 +202,36 @@ def journal_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("ledger:journal", journal.pk)
     messages.success(request, f"Journal {journal.pk} reversed by journal {reversal.pk}.")
     return redirect("ledger:journal", reversal.pk)
+
+
+@login_required
+def account_new(request: HttpRequest) -> HttpResponse:
+    organisations = list(
+        Organisation.objects.filter(
+            pk__in=covered_organisation_ids(request.user, Permission.FINANCE_MANAGE)
+        ).order_by("name")
+    )
+    if not organisations:
+        raise Http404("You open no accounts")
+    form = AccountForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = actions.open_account(
+                by=request.user,
+                organisation=form.organisations[data["organisation"]],
+                fund=data["fund"],
+                kind=data["kind"],
+                code=data["code"],
+                name=data["name"],
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        except PermissionDenied as error:
+            raise Http404("No such organisation") from error
+        else:
+            messages.success(request, f"Account {account.code} {account.name} opened.")
+            return redirect(
+                f"{reverse('ledger:trial_balance')}?organisation={account.organisation_id}"
+            )
+    return render(request, "ledger/account_new.jinja", {"form": form})

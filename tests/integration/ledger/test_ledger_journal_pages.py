@@ -116,3 +116,21 @@ def test_clinical_director_may_read_but_not_reverse(chart, client):
     assert "Reverse this journal" not in page
     assert client.post(reverse("ledger:journal_reverse", args=[journal.pk])).status_code == 404
     assert client.get(reverse("ledger:journal_new")).status_code == 404
+
+
+def test_finance_officer_opens_an_account_in_scope_only(chart, verified_client, client):
+    u = chart.universe
+    officer = verified_client("finance_officer")
+    page = officer.get(reverse("ledger:account_new")).content.decode()
+    assert "N1 PCN" in page and "S1 PCN" not in page
+    data = {"fund": "arrs", "kind": "expense", "code": "5300", "name": "ARRS on-costs"}
+    response = officer.post(reverse("ledger:account_new"), {"organisation": u.n1.pk, **data})
+    assert response.status_code == 302
+    assert u.n1.ledger_accounts.filter(code="5300", fund="arrs").exists()
+    again = officer.post(reverse("ledger:account_new"), {"organisation": u.n1.pk, **data})
+    assert "already has an account 5300" in again.content.decode()
+    south = officer.post(reverse("ledger:account_new"), {"organisation": u.s1.pk, **data})
+    assert south.status_code == 200  # not a choice
+    assert not u.s1.ledger_accounts.filter(code="5300").exists()
+    client.force_login(u.users["pcn_manager"])
+    assert client.get(reverse("ledger:account_new")).status_code == 404
