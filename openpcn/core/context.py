@@ -26,7 +26,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,
         "show_bank": any(bank_links(user).values()),
-        "can_view_finance": has_permission(user, Permission.FINANCE_VIEW),
+        # The header shows nine items at most; alliance admins have nine, so they use /finance/.
+        "can_view_finance": has_permission(user, Permission.FINANCE_VIEW)
+        and not has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
         "can_view_population": has_permission(user, Permission.ANALYTICS_VIEW)
         or bool(practices_staffed(user, Permission.WORKLIST_VIEW)),
     }
