@@ -13,7 +13,7 @@ from django.http import Http404
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.roles import ROLES
-from openpcn.accounts.scope import active_memberships
+from openpcn.accounts.scope import active_memberships, has_permission
 from openpcn.organisations.models import Organisation, OrganisationKind
 
 
@@ -45,12 +45,8 @@ def sees_unrounded(user: object, organisation: Organisation) -> bool:
 
 
 def may_run_analytics(user: object) -> bool:
-    from openpcn.accounts.scope import has_permission
-
     return has_permission(user, Permission.ANALYTICS_RUN)  # type: ignore[arg-type]
 
 
 def may_manage_sharing(user: object) -> bool:
-    from openpcn.accounts.scope import has_permission
-
     return has_permission(user, Permission.DATA_SHARING_MANAGE)  # type: ignore[arg-type]

@@ -265,7 +265,7 @@ def _breakdown(view: View, indicator: Indicator, breakdown: str) -> charts.Chart
         )
     sii = rii = None
     if breakdown == "imd_quintile":
-        index = statistics_input(groups)
+        index = imd_slope_index(groups)
         if index is not None:
             sii, rii = index.sii, index.rii
     return charts.breakdown_chart(
@@ -273,7 +273,7 @@ def _breakdown(view: View, indicator: Indicator, breakdown: str) -> charts.Chart
     )
 
 
-def statistics_input(groups: list[charts.Unit]) -> statistics.SlopeIndex | None:
+def imd_slope_index(groups: list[charts.Unit]) -> statistics.SlopeIndex | None:
     """SII across the five IMD quintiles, from the figures as shown; None if any is missing."""
     by_group = {g.code: g for g in groups}
     pairs = []

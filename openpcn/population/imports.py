@@ -176,9 +176,3 @@ def _check_nhs_numbers(source: Path, patients: pa.Table) -> None:
 
 def _file_name(source: Path, table: str) -> str:
     return next((p.name for p in source.iterdir() if p.stem == table), table)
-
-
-def open_extract_tables(extract: PopulationExtract) -> tuple[Path, Path]:
-    """The kept extract's folder and its deprivation lookup, for a refresh to load."""
-    folder = storage.extract_folder(extract.pk)
-    return folder, folder / "deprivation.parquet"

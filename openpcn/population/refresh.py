@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -108,7 +109,7 @@ def _refresh(
         engine, extract, settings, refresh.as_of, ("practice", *GROUP_TYPES)
     )
     figures: list[IndicatorFigure] = []
-    levels = _levels(pcn_sharing, alliance_sharing, place_codes)
+    levels = Levels(pcn_sharing, alliance_sharing, place_codes)
     figures += _figures(refresh, grouped, refresh.as_of, "", levels, organisations)
     for group_type in GROUP_TYPES:
         figures += _figures(refresh, grouped, refresh.as_of, group_type, levels, organisations)
@@ -142,16 +143,22 @@ def _refresh(
         )
 
 
-def _levels(
-    pcn_sharing: set[str], alliance_sharing: set[str], place_codes: dict[str, str]
-) -> list[tuple[str, set[str] | None, dict[str, str] | None]]:
-    """(org key, practices that count, code mapping): practice rows count every practice."""
-    return [
-        ("practice_code", None, None),
-        ("pcn_code", pcn_sharing, None),
-        ("place_code", alliance_sharing, place_codes),
-        ("alliance_code", alliance_sharing, None),
-    ]
+@dataclass(frozen=True)
+class Levels:
+    """Which practices count at each level: every practice for its own figures, those sharing
+    with their PCN for PCN figures, those sharing alliance-wide for place and alliance figures."""
+
+    pcn_sharing: set[str]
+    alliance_sharing: set[str]
+    place_codes: dict[str, str]  # practice code -> its place's code
+
+    def counted(self) -> list[tuple[str, set[str] | None]]:
+        return [
+            ("practice_code", None),
+            ("pcn_code", self.pcn_sharing),
+            ("place_code", self.alliance_sharing),
+            ("alliance_code", self.alliance_sharing),
+        ]
 
 
 def _figures(
@@ -159,13 +166,13 @@ def _figures(
     counts: pd.DataFrame,
     period: dt.date,
     group_type: str,
-    levels: Iterable[tuple[str, set[str] | None, dict[str, str] | None]],
+    levels: Levels,
     organisations: dict[str, int],
 ) -> list[IndicatorFigure]:
-    frame = counts.assign(place_code=counts["practice_code"].map(_place_lookup(levels)))
+    frame = counts.assign(place_code=counts["practice_code"].map(levels.place_codes))
     by = [group_type] if group_type else []
     figures = []
-    for key, sharing, _ in levels:
+    for key, sharing in levels.counted():
         part = frame if sharing is None else frame[frame["practice_code"].isin(sharing)]
         part = part[part[key].notna()]
         if part.empty:
@@ -190,15 +197,6 @@ def _figures(
                     )
                 )
     return figures
-
-
-def _place_lookup(
-    levels: Iterable[tuple[str, set[str] | None, dict[str, str] | None]],
-) -> dict[str, str]:
-    for key, _, mapping in levels:
-        if key == "place_code" and mapping is not None:
-            return mapping
-    return {}
 
 
 def _organisation_ids(
