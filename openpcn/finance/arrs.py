@@ -41,6 +41,7 @@ class ArrsContract:
     start: dt.date
     end: dt.date | None  # first day no longer employed
     annual_cost: Decimal
+    employer_id: int = 0  # the organisation paid for this person's claims
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ def network_contracts(network: object, year: FinancialYear) -> list[ArrsContract
             c.start_date,
             c.end_date,
             c.annual_cost,
+            c.employer_id,
         )
         for c in rows
     ]

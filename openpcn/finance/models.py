@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -120,3 +121,128 @@ class CareHomeBeds(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network}: {self.beds} beds in {self.year}"
+
+
+class DistributionMethod(models.TextChoices):
+    """How the Network Agreement's finance schedule (Schedule 4) shares a stream among practices."""
+
+    REGISTERED = "registered", "Share of registered (raw) list"
+    WEIGHTED = "weighted", "Share of weighted population"
+    EQUAL = "equal", "Equal shares"
+    FIXED = "fixed", "Fixed amounts"
+    RETAINED = "retained", "Retained for PCN costs"
+    EMPLOYER = "employer", "Paid to each ARRS employer for its claims"
+
+
+class FinanceSchedule(models.Model):
+    """A version of a PCN's Network Agreement Schedule 4: the nominated payee and how each income
+    stream is paid out to the member practices, from a date until the next version."""
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="finance_schedules"
+    )
+    valid_from = models.DateField(help_text="The first of a month")
+    nominated_payee = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    payment_day = models.PositiveSmallIntegerField(
+        default=15, help_text="Day of the month the payee pays the practices"
+    )
+    holding_terms = models.TextField(
+        blank=True, help_text="What the payee holds, and for how long, before paying out"
+    )
+    agreed_on = models.DateField()
+    reference = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["network__name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "valid_from"], name="one_finance_schedule_per_pcn_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_day__gte=1) & Q(payment_day__lte=28),
+                name="finance_schedule_payment_day_in_every_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: Schedule 4 from {self.valid_from:%d %B %Y}"
+
+
+class DistributionRule(models.Model):
+    schedule = models.ForeignKey(FinanceSchedule, on_delete=models.CASCADE, related_name="rules")
+    stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=12, choices=DistributionMethod.choices)
+
+    class Meta:
+        ordering = ["stream__order", "stream__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "stream"], name="one_distribution_rule_per_stream"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream}: {self.get_method_display()}"
+
+
+class FixedShare(models.Model):
+    """Under a fixed-amounts rule, what one practice is paid a year (in twelfths)."""
+
+    rule = models.ForeignKey(DistributionRule, on_delete=models.CASCADE, related_name="fixed")
+    practice = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    annual_amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "practice"], name="one_fixed_share_per_practice"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_amount__gte=0), name="fixed_share_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: £{self.annual_amount} a year"
+
+
+class PaymentRun(models.Model):
+    """A month's PCN income received and paid out to practices, posted to the ledger as one journal.
+
+    At most one live run per PCN and month; a cancelled run keeps its journal and its reversal.
+    """
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="payment_runs"
+    )
+    month = models.DateField(help_text="The first of the month paid")
+    schedule = models.ForeignKey(FinanceSchedule, on_delete=models.PROTECT, related_name="runs")
+    journal = models.OneToOneField(
+        "ledger.Journal", on_delete=models.PROTECT, related_name="payment_run"
+    )
+    received = models.DecimalField(max_digits=14, decimal_places=2)
+    paid_out = models.DecimalField(max_digits=14, decimal_places=2)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["network__name", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "month"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_live_payment_run_per_pcn_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: payments for {self.month:%B %Y}"
