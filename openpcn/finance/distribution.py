@@ -301,6 +301,9 @@ class NetworkDistribution:
     def retained(self) -> Decimal:
         return sum((m.retained for m in self.months), ZERO)
 
+    def retained_for(self, code: str) -> Decimal:
+        return sum((s.retained for m in self.months for s in m.streams if s.code == code), ZERO)
+
 
 def schedule_in_force(schedules: Sequence[object], day: dt.date) -> object | None:
     """The latest version starting on or before the day (versions in any order)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.finance.views import network, overview, rates
+from openpcn.finance.views import distribution, network, overview, rates
 
 app_name = "finance"
 
@@ -12,6 +12,18 @@ urlpatterns = [
         network.arrs_claim_csv,
         name="arrs_claim_csv",
     ),
+    path(
+        "networks/<int:pk>/<int:year>/distribution/",
+        distribution.distribution,
+        name="distribution",
+    ),
+    path(
+        "networks/<int:pk>/<int:year>/payments/<str:month>/post/",
+        distribution.post_month,
+        name="post_month",
+    ),
+    path("networks/<int:pk>/schedule/", distribution.schedules, name="schedules"),
+    path("payment-runs/<int:pk>/cancel/", distribution.cancel_run, name="cancel_run"),
     path("rates/", rates.rate_list, name="rates"),
     path("rates/new/", rates.rate_new, name="rate_new"),
     path("rates/<int:pk>/edit/", rates.rate_edit, name="rate_edit"),

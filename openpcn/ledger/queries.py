@@ -289,6 +289,18 @@ def statement(
     )
 
 
+def latest_posting_date(organisation: Organisation) -> dt.date | None:
+    """The date of the latest journal touching the organisation's income or expense accounts."""
+    return (
+        Posting.objects.filter(
+            account__organisation=organisation, account__kind__in=[INCOME, EXPENSE]
+        )
+        .order_by("-journal__date")
+        .values_list("journal__date", flat=True)
+        .first()
+    )
+
+
 def recent_journals(organisation_ids: Iterable[int], limit: int = 20) -> list[Journal]:
     """The latest journals that touch only these organisations, newest first."""
     ids = list(organisation_ids)

@@ -106,10 +106,23 @@ def trial_balance_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _statement_period(request: HttpRequest, organisation: Organisation) -> tuple[dt.date, dt.date]:
+    """The period asked for; by default this financial year, or else the latest one with postings
+    (so a statement never opens empty when the last payments were in an earlier year)."""
+    if request.GET.get("from") or request.GET.get("to"):
+        return _period(request)
+    start, end = _period(request)
+    latest = queries.latest_posting_date(organisation)
+    if latest is not None and latest < start:
+        start = financial_year_start(latest)
+        end = dt.date(start.year + 1, 3, 31)
+    return start, end
+
+
 @login_required
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.statement_organisation_or_404(request.user, pk)
-    start, end = _period(request)
+    start, end = _statement_period(request, organisation)
     return render(
         request,
         "ledger/statement.jinja",
