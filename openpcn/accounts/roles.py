@@ -53,7 +53,7 @@ BOARD_MEMBER = Role(
     key="board_member",
     name="Board member",
     description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
-    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW},
+    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW},
 )
 PCN_MANAGER = Role(
     key="pcn_manager",
@@ -75,13 +75,23 @@ PCN_MANAGER = Role(
         P.LEAVE_APPROVE,
         P.BANK_MANAGE,
         P.TIMESHEET_APPROVE,
+        P.RISK_VIEW,
+        P.RISK_MANAGE,
     },
 )
 CLINICAL_DIRECTOR = Role(
     key="clinical_director",
     name="Clinical Director",
     description="Leads a PCN clinically: population intelligence, rotas and finance in view.",
-    permissions=_READ_REGISTRY | {P.ROTA_VIEW, P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.WORKFORCE_VIEW},
+    permissions=_READ_REGISTRY
+    | {
+        P.ROTA_VIEW,
+        P.FINANCE_VIEW,
+        P.ANALYTICS_VIEW,
+        P.WORKFORCE_VIEW,
+        P.RISK_VIEW,
+        P.RISK_MANAGE,
+    },
 )
 PRACTICE_MANAGER = Role(
     key="practice_manager",
@@ -101,6 +111,8 @@ PRACTICE_MANAGER = Role(
         P.TIMESHEET_APPROVE,
         P.DATA_SHARING_MANAGE,
         P.WORKLIST_VIEW,
+        P.RISK_VIEW,
+        P.RISK_MANAGE,
     },
 )
 FINANCE_OFFICER = Role(
@@ -116,6 +128,7 @@ FINANCE_OFFICER = Role(
             P.OWN_WORK_VIEW,
             P.LEAVE_REQUEST,
             P.WORKFORCE_VIEW,
+            P.RISK_VIEW,
         }
     ),
     requires_two_factor=True,
