@@ -187,6 +187,6 @@ def schedules(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "form": form,
             "streams": streams,
-            "this_year": FinancialYear.containing(today),
+            "this_year": FinancialYear.containing(versions[0].valid_from if versions else today),
         },
     )

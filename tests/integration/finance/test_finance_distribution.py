@@ -200,3 +200,23 @@ def test_a_new_version_applies_from_its_month(universe) -> None:  # type: ignore
     assert result.year_total(universe.p1.pk) == sum(
         (m.paid_to(universe.p1.pk) for m in result.months), D("0")
     )
+
+
+def test_cli_pays_a_month_once_and_says_why_not_again(universe, capsys) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.cli.main import main
+
+    _snapshots(universe)
+    _agree(universe)
+    assert main(["finance", "pay", "--network", "UN001", "--month", "2024-04", "--dry-run"]) == 0
+    assert not PaymentRun.objects.exists()
+    assert main(["finance", "pay", "--network", "UN001", "--month", "2024-04"]) == 0
+    out = capsys.readouterr().out
+    # P1's April: Core 7,290 + Enhanced Access 19,824.50 + care homes 200 + fixed 5,000
+    assert "P1 Surgery" in out and "£32,314.50" in out
+    run = PaymentRun.objects.get()
+    assert f"journal {run.journal_id}" in out
+    assert main(["finance", "pay", "--network", "UN001", "--month", "2024-04"]) == 1
+    assert "already been posted" in capsys.readouterr().err
+    assert main(["finance", "pay", "--network", "NOPE", "--month", "2024-04"]) == 1
+    assert main(["finance", "entitlements", "--network", "UN001", "--year", "2024"]) == 0
+    assert "£383,700.00" in capsys.readouterr().out  # Enhanced Access, £7.674 × 50,000
