@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.finance.views import distribution, network, overview, rates
+from openpcn.finance.views import distribution, network, overview, rates, reference_data
 
 app_name = "finance"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("rates/", rates.rate_list, name="rates"),
     path("rates/new/", rates.rate_new, name="rate_new"),
     path("rates/<int:pk>/edit/", rates.rate_edit, name="rate_edit"),
+    path("arrs-maxima/", reference_data.arrs_maxima, name="arrs_maxima"),
+    path("arrs-maxima/new/", reference_data.arrs_maximum_new, name="arrs_maximum_new"),
+    path(
+        "networks/<int:pk>/care-home-beds/",
+        reference_data.care_home_beds,
+        name="care_home_beds",
+    ),
 ]
