@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, has_permission
 from openpcn.bank.queries import bank_links
+from openpcn.core.administration import administration_links
 from openpcn.organisations.models import Organisation, OrganisationKind
 from openpcn.population.access import practices_staffed
 from openpcn.workforce.queries import own_staff_record
@@ -19,16 +20,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "can_manage_memberships": has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
-        "can_view_audit": has_permission(user, Permission.AUDIT_VIEW),
+        # Users and roles and the audit log share one item, so the header keeps room for Finance.
+        "show_administration": any(administration_links(user).values()),
         "can_view_board": has_permission(user, Permission.BOARD_VIEW),
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,
         "show_bank": any(bank_links(user).values()),
-        # The header shows nine items at most; alliance admins have nine, so they use /finance/.
-        "can_view_finance": has_permission(user, Permission.FINANCE_VIEW)
-        and not has_permission(user, Permission.USER_MEMBERSHIP_MANAGE),
+        "can_view_finance": has_permission(user, Permission.FINANCE_VIEW),
         "can_view_population": has_permission(user, Permission.ANALYTICS_VIEW)
         or bool(practices_staffed(user, Permission.WORKLIST_VIEW)),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.core import views
+from openpcn.core import administration, views
 
 app_name = "core"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("home/", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
+    path("administration/", administration.administration, name="administration"),
 ]

@@ -55,7 +55,8 @@ def test_practice_move_by_admin_ends_old_membership_and_is_audited(signed_in_pag
     )
 
     # The audit log, filtered to the join, shows the admin's move.
-    page.get_by_role("link", name="Audit log").first.click()
+    page.get_by_role("link", name="Administration").first.click()
+    page.get_by_role("link", name="Audit log").click()
     page.get_by_label("Action", exact=True).select_option("join_network")
     page.get_by_label("Who", exact=True).fill("admin")
     page.get_by_role("button", name="Filter").click()

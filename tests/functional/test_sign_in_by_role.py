@@ -14,26 +14,29 @@ from tests.functional.conftest import DemoDatabase, sign_in
 pytestmark = pytest.mark.e2e
 DEMO_READ_ONLY = True  # shares the loaded demo with other such modules (conftest.py)
 
-ADMIN_ONLY_MENU = ("Users and roles", "Audit log")
-ADMIN_ONLY_PATHS = ("/accounts/users/", "/audit/")
+ADMIN_ONLY_MENU = ("Administration",)
+ADMIN_ONLY_PATHS = ("/administration/", "/accounts/users/", "/audit/")
+# Users and roles and the audit log sit behind Administration, never in the header itself.
+NEVER_IN_MENU = ("Users and roles", "Audit log")
 
 
 @dataclass(frozen=True)
 class Role:
     username: str
     card: str  # the role's name, the heading of its card on the home page
-    is_admin: bool = False  # sees "Users and roles" and "Audit log"
+    is_admin: bool = False  # sees "Administration" (users and roles, the audit log)
+    sees_finance: bool = False  # holds FINANCE_VIEW somewhere
 
 
 ROLES = [
-    Role("admin", "Alliance admin", is_admin=True),
-    Role("finance", "Finance officer"),
+    Role("admin", "Alliance admin", is_admin=True, sees_finance=True),
+    Role("finance", "Finance officer", sees_finance=True),
     Role("clinician", "Clinician or staff member"),
-    Role("pcn.manager", "PCN manager"),
-    Role("clinical.director", "Clinical Director"),
+    Role("pcn.manager", "PCN manager", sees_finance=True),
+    Role("clinical.director", "Clinical Director", sees_finance=True),
     Role("practice.manager", "Practice manager"),
     Role("analyst", "Alliance analyst"),
-    Role("board", "Board member"),
+    Role("board", "Board member", sees_finance=True),
 ]
 
 
@@ -65,6 +68,9 @@ def test_sign_in_as_role_shows_role_card_and_menu(
     assert menu[:2] == ["Home", "Organisations"], menu
     for item in ADMIN_ONLY_MENU:
         assert (item in menu) == role.is_admin, f"{role.username} menu: {menu}"
+    assert ("Finance" in menu) == role.sees_finance, f"{role.username} menu: {menu}"
+    assert not set(NEVER_IN_MENU) & set(menu), f"{role.username} menu: {menu}"
+    assert len(menu) <= 9, f"{role.username} menu: {menu}"  # what the NHS header fits
 
 
 @pytest.mark.parametrize("role", _role_params())
@@ -82,3 +88,17 @@ def test_menu_and_home_links_open_for_role(role: Role, signed_in_page) -> None:
         for path in ADMIN_ONLY_PATHS:
             assert page.request.get(path).status == 404, path
     expect(page).to_have_url(re.compile(r"/home/$"))
+
+
+def test_administration_menu_item_leads_to_users_and_audit(signed_in_page) -> None:
+    page = signed_in_page("admin")
+    page.goto("/home/")
+    menu = page.get_by_role("navigation", name="Menu")
+    menu.get_by_role("link", name="Administration").first.click()
+    expect(page).to_have_url(re.compile(r"/administration/$"))
+    expect(page.get_by_role("heading", name="Administration", level=1)).to_be_visible()
+    page.get_by_role("link", name="Users and roles").click()
+    expect(page).to_have_url(re.compile(r"/accounts/users/$"))
+    page.go_back()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page).to_have_url(re.compile(r"/audit/$"))
