@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openpcn.finance",
     "openpcn.ledger",
     "openpcn.governance",
+    "openpcn.boards",
 ]
 
 MIDDLEWARE = [
