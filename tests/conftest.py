@@ -51,3 +51,30 @@ def universe(db):  # type: ignore[no-untyped-def]
 
     ensure_reference_data()  # a test that committed for real may have emptied the tables
     return build_universe()
+
+
+@pytest.fixture
+def verified_client(universe):  # type: ignore[no-untyped-def]
+    """`verified_client("finance_officer")`: a fresh browser signed in through the sign-in and
+    two-factor pages (admin roles must use two factors; for the others it does no harm)."""
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp.oath import totp
+
+    from openpcn.accounts.actions import enrol_totp_device
+    from tests.universe import PASSWORD
+
+    def sign_in(role: str) -> Client:
+        client = Client()
+        user = universe.users[role]
+        device = enrol_totp_device(
+            by=None, user=user, key_hex="3132333435363738393031323334353637383930"
+        )
+        client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+        response = client.post(
+            reverse("accounts:two_factor_verify"), {"token": f"{totp(device.bin_key):06d}"}
+        )
+        assert response.status_code == 302
+        return client
+
+    return sign_in

@@ -39,5 +39,7 @@ class Permission(StrEnum):
     WORKLIST_VIEW = "worklist_view"
     # NHS numbers on those worklists (when the extract gives them): likewise practice-held only.
     PATIENT_IDENTIFIERS_VIEW = "patient_identifiers_view"
+    CONTRACT_VIEW = "contract_view"
+    CONTRACT_MANAGE = "contract_manage"
     RISK_VIEW = "risk_view"
     RISK_MANAGE = "risk_manage"

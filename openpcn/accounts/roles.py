@@ -53,7 +53,8 @@ BOARD_MEMBER = Role(
     key="board_member",
     name="Board member",
     description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
-    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW},
+    permissions=_READ_REGISTRY
+    | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW},
 )
 PCN_MANAGER = Role(
     key="pcn_manager",
@@ -64,6 +65,7 @@ PCN_MANAGER = Role(
         P.SITE_MANAGE,
         P.PEOPLE_MANAGE,
         P.NETWORK_MEMBERSHIP_MANAGE,
+        P.BOARD_MANAGE,  # the PCN's own board; alliance boards stay with alliance roles
         P.ROTA_VIEW,
         P.ROTA_PLAN,
         P.ROTA_PUBLISH,
@@ -77,6 +79,8 @@ PCN_MANAGER = Role(
         P.TIMESHEET_APPROVE,
         P.RISK_VIEW,
         P.RISK_MANAGE,
+        P.CONTRACT_VIEW,
+        P.CONTRACT_MANAGE,
     },
 )
 CLINICAL_DIRECTOR = Role(
@@ -91,6 +95,7 @@ CLINICAL_DIRECTOR = Role(
         P.WORKFORCE_VIEW,
         P.RISK_VIEW,
         P.RISK_MANAGE,
+        P.CONTRACT_VIEW,
     },
 )
 PRACTICE_MANAGER = Role(
@@ -113,6 +118,8 @@ PRACTICE_MANAGER = Role(
         P.WORKLIST_VIEW,
         P.RISK_VIEW,
         P.RISK_MANAGE,
+        P.CONTRACT_VIEW,
+        P.CONTRACT_MANAGE,
     },
 )
 FINANCE_OFFICER = Role(
@@ -129,6 +136,7 @@ FINANCE_OFFICER = Role(
             P.LEAVE_REQUEST,
             P.WORKFORCE_VIEW,
             P.RISK_VIEW,
+            P.CONTRACT_VIEW,
         }
     ),
     requires_two_factor=True,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "openpcn.population",
     "openpcn.finance",
     "openpcn.ledger",
+    "openpcn.contracts",
     "openpcn.governance",
     "openpcn.boards",
 ]

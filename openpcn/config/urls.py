@@ -12,6 +12,7 @@ urlpatterns = [
     path("population/", include("openpcn.population.urls")),
     path("finance/", include("openpcn.finance.urls")),
     path("ledger/", include("openpcn.ledger.urls")),
+    path("contracts/", include("openpcn.contracts.urls")),
     path("governance/", include("openpcn.governance.urls")),
     path("api/v1/", bank_api.urls),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openpcn.demo.bank import build_bank
+from openpcn.demo.contracts import build_contracts
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
@@ -69,6 +70,7 @@ def load_demo(
         build_demand(demo)
         build_bank(demo, seed=seed)
         build_finance(demo)
+        build_contracts(demo)
         build_governance(demo)
         logins = create_logins(demo, seed=seed)
     if rota:
