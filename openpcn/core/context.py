@@ -10,6 +10,7 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, has_permission
 from openpcn.bank.queries import bank_links
 from openpcn.core.administration import administration_links
+from openpcn.governance.hub import governance_cards
 from openpcn.organisations.models import Organisation, OrganisationKind
 from openpcn.population.access import practices_staffed
 from openpcn.workforce.queries import own_staff_record
@@ -22,7 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         # Users and roles and the audit log share one item, so the header keeps room for Finance.
         "show_administration": any(administration_links(user).values()),
-        "can_view_board": has_permission(user, Permission.BOARD_VIEW),
+        # The board, risks, contracts and agreements share one item (the header fits nine).
+        "show_governance": bool(governance_cards(user)),
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,

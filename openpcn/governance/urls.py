@@ -1,10 +1,11 @@
 from django.urls import path
 
-from openpcn.governance import views
+from openpcn.governance import hub, views
 
 app_name = "governance"
 
 urlpatterns = [
+    path("", hub.index, name="index"),
     path("risks/", views.register, name="register"),
     path("risks/heat-map/", views.heat_map, name="heat_map"),
     path("risks/new/", views.risk_new, name="risk_new"),

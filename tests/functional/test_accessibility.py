@@ -48,6 +48,16 @@ def _network() -> str:
     return f"/organisations/{Network.objects.order_by('ods_code').first().pk}/"
 
 
+def _network_pk() -> int:
+    return Network.objects.order_by("ods_code").first().pk
+
+
+def _first_contract() -> str:
+    from openpcn.contracts.models import Contract
+
+    return f"/contracts/{Contract.objects.filter(parent__isnull=False).order_by('pk').first().pk}/"
+
+
 def _wrong_password(page: Page) -> None:
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill("not the password")
@@ -101,6 +111,19 @@ SCREENS = {
     "users-and-roles": Screen(lambda: "/accounts/users/"),
     "users-and-roles-error": Screen(lambda: "/accounts/users/", act=_add_user_without_details),
     "audit-log": Screen(lambda: "/audit/", act=_open_audit_values),
+    "governance": Screen(lambda: "/governance/"),
+    "risk-register": Screen(lambda: "/governance/risks/"),
+    "risk-heat-map": Screen(lambda: "/governance/risks/heat-map/"),
+    "contracts-register": Screen(lambda: "/contracts/"),
+    "sub-contract-with-forms": Screen(_first_contract),
+    "accountability-map": Screen(lambda: "/contracts/accountability/"),
+    "premises": Screen(lambda: "/contracts/premises/"),
+    "finance-schedule-form": Screen(lambda: f"/finance/networks/{_network_pk()}/schedule/"),
+    "payments-to-practices": Screen(
+        lambda: f"/finance/networks/{_network_pk()}/2024/distribution/"
+    ),
+    "arrs-maxima": Screen(lambda: "/finance/arrs-maxima/"),
+    "care-home-beds": Screen(lambda: f"/finance/networks/{_network_pk()}/care-home-beds/"),
 }
 
 

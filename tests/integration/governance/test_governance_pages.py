@@ -155,6 +155,10 @@ def test_governance_viewers_cannot_open_the_forms(universe, register, verified_c
     assert Risk.objects.get(pk=pk).status == RiskStatus.OPEN
 
 
-def test_governance_board_page_links_the_register(universe, verified_client) -> None:  # type: ignore[no-untyped-def]
-    page = verified_client("board_member").get(reverse("organisations:board")).content.decode()
-    assert f'href="{REGISTER}"' in page
+def test_governance_board_page_links_governance_which_links_the_register(
+    universe, verified_client
+) -> None:  # type: ignore[no-untyped-def]
+    client = verified_client("board_member")
+    page = client.get(reverse("organisations:board")).content.decode()
+    assert f'href="{reverse("governance:index")}"' in page
+    assert f'href="{REGISTER}"' in client.get(reverse("governance:index")).content.decode()

@@ -1,0 +1,81 @@
+"""The Governance page: one menu item for the board, its risks, contracts and agreements, each
+card shown to whoever holds the permission its pages need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from openpcn.accounts.permissions import Permission
+from openpcn.accounts.scope import has_permission
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    url_name: str
+    description: str
+    permission: Permission
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+CARDS = [
+    Card(
+        "The board",
+        "organisations:board",
+        "Who sits on the alliance board, and whom each member represents.",
+        Permission.BOARD_VIEW,
+    ),
+    Card(
+        "Risk register",
+        "governance:register",
+        "Risks scored on the NHS 5×5 matrix, their owners, controls and reviews, with a heat map.",
+        Permission.RISK_VIEW,
+    ),
+    Card(
+        "Contracts register",
+        "contracts:register",
+        "Contracts and sub-contracts, their terms, documents and obligations.",
+        Permission.CONTRACT_VIEW,
+    ),
+    Card(
+        "Accountability map",
+        "contracts:map",
+        "For each obligation, who answers to whom, and what happens if it fails.",
+        Permission.CONTRACT_VIEW,
+    ),
+    Card(
+        "Premises",
+        "contracts:premises",
+        "Sites owned or leased: landlords, rent, lease ends and break dates.",
+        Permission.CONTRACT_VIEW,
+    ),
+    Card(
+        "Due soon",
+        "contracts:due",
+        "Notice deadlines, renewals and obligations falling due.",
+        Permission.CONTRACT_VIEW,
+    ),
+]
+
+
+def governance_cards(user: Any) -> list[Card]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [c for c in CARDS if has_permission(user, c.permission)]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    cards = governance_cards(request.user)
+    if not cards:
+        raise Http404("No governance pages for you")
+    return render(request, "governance/index.jinja", {"cards": cards})
