@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import has_permission
@@ -201,7 +202,7 @@ def record_attendance(
     _manage(by, meeting.board)
     locked = _locked_meeting(meeting)
     _open(locked)
-    day = locked.starts_at.date()
+    day = timezone.localtime(locked.starts_at).date()
     recorded = []
     for member, status in attendance.items():
         if member.board_id != locked.board_id or not member.serves_on(day):

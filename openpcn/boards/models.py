@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from openpcn.boards.storage import PaperStorage
 from openpcn.organisations.models import MembershipQuerySet
@@ -104,6 +105,10 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board} meeting, {self.starts_at:%d %B %Y}"
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return timezone.localtime(self.starts_at)
 
     @property
     def where(self) -> str:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("ledger/", include("openpcn.ledger.urls")),
     path("contracts/", include("openpcn.contracts.urls")),
     path("governance/", include("openpcn.governance.urls")),
+    path("boards/", include("openpcn.boards.urls")),
     path("api/v1/", bank_api.urls),
 ]

@@ -73,3 +73,29 @@ def north_board(universe) -> BoardSetUp:  # type: ignore[no-untyped-def]
         related_organisation=universe.p2,
     )
     return setup
+
+
+@pytest.fixture
+def verified_client(universe):  # type: ignore[no-untyped-def]
+    """A fresh browser signed in (with two-factor authentication, as admin roles must be)."""
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp.oath import totp
+
+    from openpcn.accounts.actions import enrol_totp_device
+    from tests.universe import PASSWORD
+
+    def sign_in(role: str) -> Client:
+        client = Client()
+        user = universe.users[role]
+        device = enrol_totp_device(
+            by=None, user=user, key_hex="3132333435363738393031323334353637383930"
+        )
+        client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+        response = client.post(
+            reverse("accounts:two_factor_verify"), {"token": f"{totp(device.bin_key):06d}"}
+        )
+        assert response.status_code == 302
+        return client
+
+    return sign_in
