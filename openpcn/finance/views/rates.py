@@ -25,7 +25,6 @@ def rate_list(request: HttpRequest) -> HttpResponse:
         "finance/rates.jinja",
         {
             "rates": list(queries.rate_table()),
-            "maxima": list(queries.role_maxima()),
             "can_manage_rates": queries.may_manage_rates(request.user),
         },
     )
