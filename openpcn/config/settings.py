@@ -204,6 +204,8 @@ CACHES = {
 
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "OpenPCN <rota@openpcn.invalid>")
+# Where emailed links point (digests are sent from a task, with no request to read it from).
+SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import has_permission
+from openpcn.governance.reminders import reminders_for
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,23 @@ CARDS = [
         "Sites owned or leased: landlords, rent, lease ends and break dates.",
         Permission.CONTRACT_VIEW,
     ),
-    Card(
-        "Due soon",
-        "contracts:due",
-        "Notice deadlines, renewals and obligations falling due.",
-        Permission.CONTRACT_VIEW,
-    ),
 ]
+
+# Shown to anyone with another card: it lists only what their other cards' pages would show.
+DUE_SOON = Card(
+    "Due soon",
+    "governance:due",
+    "Notice deadlines, renewals, obligations, risk reviews, declarations to renew and board "
+    "actions, across everything you can see.",
+    Permission.BOARD_VIEW,
+)
 
 
 def governance_cards(user: Any) -> list[Card]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [c for c in CARDS if has_permission(user, c.permission)]
+    cards = [c for c in CARDS if has_permission(user, c.permission)]
+    return [*cards, DUE_SOON] if cards else []
 
 
 @login_required
@@ -79,3 +85,15 @@ def index(request: HttpRequest) -> HttpResponse:
     if not cards:
         raise Http404("No governance pages for you")
     return render(request, "governance/index.jinja", {"cards": cards})
+
+
+@login_required
+def due(request: HttpRequest) -> HttpResponse:
+    if not governance_cards(request.user):
+        raise Http404("No governance pages for you")
+    today = timezone.localdate()
+    return render(
+        request,
+        "governance/due.jinja",
+        {"reminders": reminders_for(request.user, today), "today": today},
+    )

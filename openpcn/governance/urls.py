@@ -6,6 +6,7 @@ app_name = "governance"
 
 urlpatterns = [
     path("", hub.index, name="index"),
+    path("due/", hub.due, name="due"),
     path("risks/", views.register, name="register"),
     path("risks/heat-map/", views.heat_map, name="heat_map"),
     path("risks/new/", views.risk_new, name="risk_new"),

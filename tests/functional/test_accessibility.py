@@ -112,6 +112,7 @@ SCREENS = {
     "users-and-roles-error": Screen(lambda: "/accounts/users/", act=_add_user_without_details),
     "audit-log": Screen(lambda: "/audit/", act=_open_audit_values),
     "governance": Screen(lambda: "/governance/"),
+    "governance-due": Screen(lambda: "/governance/due/"),
     "risk-register": Screen(lambda: "/governance/risks/"),
     "risk-heat-map": Screen(lambda: "/governance/risks/heat-map/"),
     "contracts-register": Screen(lambda: "/contracts/"),
