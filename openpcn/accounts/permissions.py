@@ -41,5 +41,6 @@ class Permission(StrEnum):
     PATIENT_IDENTIFIERS_VIEW = "patient_identifiers_view"
     CONTRACT_VIEW = "contract_view"
     CONTRACT_MANAGE = "contract_manage"
+    PLAN_MANAGE = "plan_manage"
     RISK_VIEW = "risk_view"
     RISK_MANAGE = "risk_manage"

@@ -81,6 +81,7 @@ PCN_MANAGER = Role(
         P.RISK_MANAGE,
         P.CONTRACT_VIEW,
         P.CONTRACT_MANAGE,
+        P.PLAN_MANAGE,
     },
 )
 CLINICAL_DIRECTOR = Role(
@@ -96,6 +97,7 @@ CLINICAL_DIRECTOR = Role(
         P.RISK_VIEW,
         P.RISK_MANAGE,
         P.CONTRACT_VIEW,
+        P.PLAN_MANAGE,
     },
 )
 PRACTICE_MANAGER = Role(

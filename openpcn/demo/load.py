@@ -13,6 +13,7 @@ from openpcn.demo.contracts import build_contracts
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
+from openpcn.demo.plans import build_plans
 from openpcn.demo.population import DEFAULT_MONTHS, DemoPopulation, build_population
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
@@ -71,6 +72,7 @@ def load_demo(
         build_bank(demo, seed=seed)
         build_finance(demo)
         build_contracts(demo)
+        build_plans(demo)
         build_governance(demo)
         logins = create_logins(demo, seed=seed)
     if rota:

@@ -43,6 +43,12 @@ CARDS = [
         Permission.RISK_VIEW,
     ),
     Card(
+        "Business plans",
+        "governance:plans",
+        "Each PCN's plan for the year: objectives, owners and progress.",
+        Permission.BOARD_VIEW,
+    ),
+    Card(
         "Contracts register",
         "contracts:register",
         "Contracts and sub-contracts, their terms, documents and obligations.",

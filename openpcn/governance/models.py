@@ -148,3 +148,76 @@ class Risk(models.Model):
             and self.review_date is not None
             and self.review_date < (today or dt.date.today())
         )
+
+
+# --- business plans: a PCN's plan for a financial year, its objectives and their progress -------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGREED = "agreed", "Agreed"
+
+
+class BusinessPlan(models.Model):
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="business_plans"
+    )
+    year = models.PositiveSmallIntegerField(help_text="Financial year by its first April")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    agreed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["network__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "year"], name="one_business_plan_per_pcn_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="agreed") | Q(agreed_on__isnull=False),
+                name="an_agreed_plan_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+
+class Progress(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    ACHIEVED = "achieved", "Achieved"
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        "organisations.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objectives_owned",
+    )
+    measure = models.CharField(max_length=300, blank=True, help_text="How success is measured")
+    due_date = models.DateField(null=True, blank=True)
+    progress = models.CharField(
+        max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    progress_note = models.TextField(blank=True)
+    progress_on = models.DateField(
+        null=True, blank=True, help_text="When progress was last reported"
+    )
+
+    class Meta:
+        ordering = ["plan", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

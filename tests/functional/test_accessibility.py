@@ -58,6 +58,12 @@ def _first_contract() -> str:
     return f"/contracts/{Contract.objects.filter(parent__isnull=False).order_by('pk').first().pk}/"
 
 
+def _first_plan() -> str:
+    from openpcn.governance.models import BusinessPlan
+
+    return f"/governance/plans/{BusinessPlan.objects.order_by('pk').first().pk}/"
+
+
 def _wrong_password(page: Page) -> None:
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill("not the password")
@@ -113,6 +119,8 @@ SCREENS = {
     "audit-log": Screen(lambda: "/audit/", act=_open_audit_values),
     "governance": Screen(lambda: "/governance/"),
     "governance-due": Screen(lambda: "/governance/due/"),
+    "business-plans": Screen(lambda: "/governance/plans/"),
+    "business-plan": Screen(_first_plan),
     "risk-register": Screen(lambda: "/governance/risks/"),
     "risk-heat-map": Screen(lambda: "/governance/risks/heat-map/"),
     "contracts-register": Screen(lambda: "/contracts/"),
