@@ -53,8 +53,7 @@ BOARD_MEMBER = Role(
     key="board_member",
     name="Board member",
     description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
-    permissions=_READ_REGISTRY
-    | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW},
+    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW},
 )
 PCN_MANAGER = Role(
     key="pcn_manager",
