@@ -44,3 +44,6 @@ class Permission(StrEnum):
     PLAN_MANAGE = "plan_manage"
     RISK_VIEW = "risk_view"
     RISK_MANAGE = "risk_manage"
+    SURVEY_MANAGE = "survey_manage"
+    # Survey results, always through disclosure control (surveys.disclosure).
+    SURVEY_RESULTS_VIEW = "survey_results_view"

@@ -53,7 +53,8 @@ BOARD_MEMBER = Role(
     key="board_member",
     name="Board member",
     description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
-    permissions=_READ_REGISTRY | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW},
+    permissions=_READ_REGISTRY
+    | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW, P.SURVEY_RESULTS_VIEW},
 )
 PCN_MANAGER = Role(
     key="pcn_manager",
@@ -81,6 +82,8 @@ PCN_MANAGER = Role(
         P.CONTRACT_VIEW,
         P.CONTRACT_MANAGE,
         P.PLAN_MANAGE,
+        P.SURVEY_MANAGE,
+        P.SURVEY_RESULTS_VIEW,
     },
 )
 CLINICAL_DIRECTOR = Role(
@@ -97,6 +100,7 @@ CLINICAL_DIRECTOR = Role(
         P.RISK_MANAGE,
         P.CONTRACT_VIEW,
         P.PLAN_MANAGE,
+        P.SURVEY_RESULTS_VIEW,
     },
 )
 PRACTICE_MANAGER = Role(

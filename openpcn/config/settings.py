@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "openpcn.contracts",
     "openpcn.governance",
     "openpcn.boards",
+    "openpcn.surveys",
+    "openpcn.development",
 ]
 
 MIDDLEWARE = [

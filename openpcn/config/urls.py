@@ -15,5 +15,7 @@ urlpatterns = [
     path("contracts/", include("openpcn.contracts.urls")),
     path("governance/", include("openpcn.governance.urls")),
     path("boards/", include("openpcn.boards.urls")),
+    path("surveys/", include("openpcn.surveys.urls")),
+    path("development/", include("openpcn.development.urls")),
     path("api/v1/", bank_api.urls),
 ]
