@@ -47,3 +47,5 @@ class Permission(StrEnum):
     SURVEY_MANAGE = "survey_manage"
     # Survey results, always through disclosure control (surveys.disclosure).
     SURVEY_RESULTS_VIEW = "survey_results_view"
+    # Maturity self-assessments, development sessions, findings and recommendations.
+    DEVELOPMENT_MANAGE = "development_manage"
