@@ -294,9 +294,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def declarations(request: HttpRequest) -> HttpResponse:
-    alliances = queries.register_alliances(request.user)
-    if not alliances:
+    if not queries.view_scope(request.user):
         raise Http404("You see no declarations register")
+    alliances = queries.register_alliances(request.user)
     chosen = request.GET.get("alliance", "")
     alliance: Organisation | None = None
     if chosen:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from openpcn.demo.bank import build_bank
+from openpcn.demo.boards import build_boards
 from openpcn.demo.contracts import build_contracts
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
@@ -71,6 +72,7 @@ def load_demo(
         build_demand(demo)
         build_bank(demo, seed=seed)
         build_finance(demo)
+        build_boards(demo)
         build_contracts(demo)
         build_plans(demo)
         build_governance(demo)

@@ -259,3 +259,12 @@ def test_boards_members_declare_their_own_interests(universe, verified_client) -
     assert declaration.valid_until > dt.date.today() + dt.timedelta(days=360)
     # Someone who sits on no board cannot declare, and the admin's own person is not Dee.
     assert verified_client("board_member").get(new).status_code == 404
+
+
+def test_boards_linked_from_the_alliance_board_page(universe, north_board, verified_client) -> None:  # type: ignore[no-untyped-def]
+    page = verified_client("practice_manager").get(reverse("organisations:board")).content.decode()
+    assert reverse("boards:index") in page and reverse("boards:declarations") in page
+    assert "Meetings and decisions" in page and "Declarations of interest" in page
+    # A practice role sees no alliance board's meetings or register entries, but no error either.
+    register = verified_client("practice_manager").get(reverse("boards:declarations"))
+    assert register.status_code == 200 and "Salaried GP" not in register.content.decode()
