@@ -37,6 +37,18 @@ CARDS = [
         Permission.BOARD_VIEW,
     ),
     Card(
+        "Boards and meetings",
+        "boards:index",
+        "Boards, their members and terms; meetings with agendas, papers, decisions and actions.",
+        Permission.BOARD_VIEW,
+    ),
+    Card(
+        "Declarations of interest",
+        "boards:declarations",
+        "The register of board members' interests, and which are due for renewal.",
+        Permission.BOARD_VIEW,
+    ),
+    Card(
         "Risk register",
         "governance:register",
         "Risks scored on the NHS 5×5 matrix, their owners, controls and reviews, with a heat map.",

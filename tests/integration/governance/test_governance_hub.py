@@ -8,7 +8,14 @@ from django.urls import reverse
 
 def test_each_role_sees_the_cards_its_permissions_open(universe, verified_client) -> None:  # type: ignore[no-untyped-def]
     board = verified_client("board_member").get(reverse("governance:index")).content.decode()
-    for title in ("The board", "Risk register", "Contracts register", "Accountability map"):
+    for title in (
+        "The board",
+        "Boards and meetings",
+        "Declarations of interest",
+        "Risk register",
+        "Contracts register",
+        "Accountability map",
+    ):
         assert title in board
     analyst = verified_client("alliance_analyst").get(reverse("governance:index")).content.decode()
     assert "The board" in analyst and "Risk register" not in analyst
