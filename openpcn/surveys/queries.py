@@ -28,7 +28,13 @@ def surveys_for(user: User) -> QuerySet[Survey]:
     ids = covered_organisation_ids(user, Permission.SURVEY_MANAGE) | covered_organisation_ids(
         user, Permission.SURVEY_RESULTS_VIEW
     )
-    return Survey.objects.filter(alliance_id__in=ids).select_related("alliance")
+    # A role held in a PCN or place sees its alliance's surveys (results only at its own levels).
+    alliance_ids = set(
+        Organisation.objects.filter(pk__in=ids, alliance__isnull=False).values_list(
+            "alliance_id", flat=True
+        )
+    )
+    return Survey.objects.filter(alliance_id__in=ids | alliance_ids).select_related("alliance")
 
 
 def levels(user: User, survey: Survey) -> list[Organisation]:
