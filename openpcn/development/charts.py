@@ -8,6 +8,8 @@ Each cell names its step in words, so the colour is never the only signal.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +35,7 @@ class PcnMaturity:
 def maturity_comparison(
     pcns: Sequence[PcnMaturity], areas: Sequence[str], steps: Sequence[str]
 ) -> Chart:
-    """Areas down, PCNs across, one column of PCNs per place; each cell the PCN's latest step."""
+    """Areas across, PCNs down, one block of PCNs per place; each cell the PCN's latest step."""
     values = [
         {
             "place": p.place,
@@ -46,9 +48,21 @@ def maturity_comparison(
         for area in areas
         if area in p.steps
     ]
+    # Long area names wrap onto lines above their column (Vega draws a list as lines of text).
+    wrapped = {area: textwrap.wrap(area, 20) for area in areas}
     cells = alt.Chart().encode(
-        x=alt.X("pcn:N", title=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),
-        y=alt.Y("area:N", title=None, sort=list(areas), axis=alt.Axis(labelLimit=320)),
+        x=alt.X(
+            "area:N",
+            title=None,
+            sort=list(areas),
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelLimit=0,
+                labelExpr=f"{json.dumps(wrapped)}[datum.label]",
+            ),
+        ),
+        y=alt.Y("pcn:N", title=None, axis=alt.Axis(labelLimit=240)),
     )
     grid = alt.layer(
         cells.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -70,11 +84,17 @@ def maturity_comparison(
             color=alt.condition("datum.level >= 2", alt.value("white"), alt.value(NHS_BLACK)),
         ),
         data=alt.Data(values=values),
-    ).properties(width=alt.Step(90), height=alt.Step(44))
+    ).properties(width=alt.Step(120), height=alt.Step(30))
     text = _text(pcns, areas)
     chart = grid.facet(
-        column=alt.Column("place:N", title=None, header=alt.Header(labelFontSize=13)),
-    ).resolve_scale(x="independent")
+        row=alt.Row(
+            "place:N",
+            title=None,
+            header=alt.Header(
+                labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=14
+            ),
+        ),
+    ).resolve_scale(y="independent")
     spec = chart.properties(description=text).to_dict(validate=False)
     spec.pop("config", None)
     spec["config"] = CONFIG

@@ -32,7 +32,7 @@ def test_cells_per_pcn_and_area_by_place_with_a_table_and_text() -> None:
     )
     values = chart.spec["data"]["values"]
     assert len(values) == 4 and {v["place"] for v in values} == {"East"}
-    assert chart.spec["facet"]["column"]["field"] == "place"
+    assert chart.spec["facet"]["row"]["field"] == "place"
     assert chart.spec["description"] == chart.text
     assert (
         "2 of 3 PCNs in 2 places" in chart.text
