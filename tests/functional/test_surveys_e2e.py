@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from openpcn.accounts.models import Membership
 from openpcn.demo.surveys import STATEMENTS
 from openpcn.organisations.models import Alliance, Organisation, OrganisationKind
 from openpcn.organisations.queries import current_network
@@ -39,10 +40,10 @@ def test_four_in_a_pcn_are_withheld_and_the_place_is_rounded(
     transactional_db, new_context, signed_in_page
 ) -> None:  # type: ignore[no-untyped-def]
     alliance = Alliance.objects.get(is_synthetic=True)
-    place = Organisation.objects.filter(alliance=alliance, kind=OrganisationKind.PLACE).first()
+    # The demo's own place (with practices and their managers), through its Clinical Director's PCN.
+    first = Membership.objects.get(user__username="clinical.director").organisation
+    place = first.place
     assert place is not None
-    networks = list(Organisation.objects.filter(place=place).order_by("name"))
-    first = networks[0]
     survey = actions.create_survey(by=None, alliance=alliance, title="Working together check")
     section = actions.add_section(by=None, survey=survey, title="Working together")
     question = actions.add_question(
