@@ -396,7 +396,7 @@ def answer(*, token: str, answers: Mapping[int, Any], today: dt.date | None = No
         raise ValidationError("This link has already been used")
     rows = _answers(survey, answers)
     try:
-        Participation.objects.create(invitation=invitation, answered_on=today)
+        Participation.objects.create(invitation=invitation)
     except IntegrityError as error:
         raise ValidationError("This link has already been used") from error
     response = Response.objects.create(

@@ -134,15 +134,15 @@ class Invitation(models.Model):
 
 
 class Participation(models.Model):
-    """That an invitation was used, and on which day: never which response it gave."""
+    """That an invitation was used: never which response it gave, nor when (a day shared with the
+    response's `received_on` would be a join key on a day only one person answered)."""
 
     invitation = models.OneToOneField(
         Invitation, on_delete=models.CASCADE, related_name="participation"
     )
-    answered_on = models.DateField()
 
     def __str__(self) -> str:
-        return f"Answered on {self.answered_on}"
+        return "Answered"
 
 
 class Response(models.Model):
