@@ -18,6 +18,7 @@ from openpcn.demo.plans import build_plans
 from openpcn.demo.population import DEFAULT_MONTHS, DemoPopulation, build_population
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
+from openpcn.demo.surveys import build_surveys
 from openpcn.demo.workforce import build_workforce
 from openpcn.organisations.models import Alliance
 from openpcn.population.models import IndicatorRefresh, JobStatus
@@ -76,6 +77,7 @@ def load_demo(
         build_contracts(demo)
         build_plans(demo)
         build_governance(demo)
+        build_surveys(demo)
         logins = create_logins(demo, seed=seed)
     if rota:
         publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)

@@ -23,6 +23,7 @@ class Card:
     url_name: str
     description: str
     permission: Permission
+    also: Permission | None = None  # a second permission that opens the page as well
 
     @property
     def href(self) -> str:
@@ -78,6 +79,14 @@ CARDS = [
         "Sites owned or leased: landlords, rent, lease ends and break dates.",
         Permission.CONTRACT_VIEW,
     ),
+    Card(
+        "Confidential surveys",
+        "surveys:list",
+        "Surveys of Clinical Directors and staff whose answers no one can tie to a person; "
+        "results only for groups of five or more, rounded.",
+        Permission.SURVEY_RESULTS_VIEW,
+        also=Permission.SURVEY_MANAGE,
+    ),
 ]
 
 # Shown to anyone with another card: it lists only what their other cards' pages would show.
@@ -93,7 +102,11 @@ DUE_SOON = Card(
 def governance_cards(user: Any) -> list[Card]:
     if not getattr(user, "is_authenticated", False):
         return []
-    cards = [c for c in CARDS if has_permission(user, c.permission)]
+    cards = [
+        c
+        for c in CARDS
+        if has_permission(user, c.permission) or (c.also and has_permission(user, c.also))
+    ]
     return [*cards, DUE_SOON] if cards else []
 
 
