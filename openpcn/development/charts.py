@@ -48,7 +48,7 @@ def maturity_comparison(
         for area in areas
         if area in p.steps
     ]
-    # Long area names wrap onto lines above their column (Vega draws a list as lines of text).
+    # Long area names wrap onto lines below each place's block (Vega draws a list as lines).
     wrapped = {area: textwrap.wrap(area, 20) for area in areas}
     cells = alt.Chart().encode(
         x=alt.X(
@@ -56,7 +56,6 @@ def maturity_comparison(
             title=None,
             sort=list(areas),
             axis=alt.Axis(
-                orient="top",
                 labelAngle=0,
                 labelLimit=0,
                 labelExpr=f"{json.dumps(wrapped)}[datum.label]",
@@ -86,15 +85,19 @@ def maturity_comparison(
         data=alt.Data(values=values),
     ).properties(width=alt.Step(120), height=alt.Step(30))
     text = _text(pcns, areas)
-    chart = grid.facet(
-        row=alt.Row(
-            "place:N",
-            title=None,
-            header=alt.Header(
-                labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=14
+    chart = (
+        grid.facet(
+            row=alt.Row(
+                "place:N",
+                title=None,
+                header=alt.Header(
+                    labelAngle=0, labelOrient="top", labelAnchor="start", labelFontSize=14
+                ),
             ),
-        ),
-    ).resolve_scale(y="independent")
+        )
+        .resolve_scale(y="independent")
+        .resolve_axis(x="independent")
+    )
     spec = chart.properties(description=text).to_dict(validate=False)
     spec.pop("config", None)
     spec["config"] = CONFIG
