@@ -221,14 +221,3 @@ def build_development(demo: Any, *, seed: int = 2026) -> list[Organisation]:
                 learning=learning,
             )
     return places
-
-
-def build_development_on_loaded_demo(*, seed: int = 2026) -> list[Organisation]:
-    """`build_development` for a demo loaded earlier (as browser tests have it)."""
-    from types import SimpleNamespace
-
-    from openpcn.organisations.models import Alliance, Place
-
-    alliance = Alliance.objects.get(is_synthetic=True)
-    place = Place.objects.get(alliance=alliance, name=names.PLACE_NAME)
-    return build_development(SimpleNamespace(alliance=alliance, place=place), seed=seed)

@@ -11,6 +11,7 @@ from django.db import transaction
 from openpcn.demo.bank import build_bank
 from openpcn.demo.boards import build_boards
 from openpcn.demo.contracts import build_contracts
+from openpcn.demo.development import build_development
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
@@ -77,6 +78,7 @@ def load_demo(
         build_contracts(demo)
         build_plans(demo)
         build_governance(demo)
+        build_development(demo)
         build_surveys(demo)
         logins = create_logins(demo, seed=seed)
     if rota:

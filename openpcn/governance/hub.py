@@ -80,6 +80,13 @@ CARDS = [
         Permission.CONTRACT_VIEW,
     ),
     Card(
+        "PCN development",
+        "development:index",
+        "Maturity Matrix self-assessments compared across PCNs and places, workshops and "
+        "conversations, findings and recommendations with place reports.",
+        Permission.BOARD_VIEW,
+    ),
+    Card(
         "Confidential surveys",
         "surveys:list",
         "Surveys of Clinical Directors and staff whose answers no one can tie to a person; "

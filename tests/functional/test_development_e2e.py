@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from openpcn.demo.development import build_development_on_loaded_demo
+from openpcn.demo import names
 from openpcn.development.models import Recommendation
-from openpcn.organisations.models import Network
+from openpcn.organisations.models import Network, Place
 from tests.functional.test_population_dashboards_e2e import _axe
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def development(demo, django_db_blocker) -> Iterator[list]:  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
-        yield build_development_on_loaded_demo()
+        places = Place.objects.filter(alliance__is_synthetic=True)
+        # The demo's own place first, then the area's others
+        yield sorted(places, key=lambda p: (p.name != names.PLACE_NAME, p.name))
 
 
 def test_maturity_comparison_across_places_draws_with_a_table_of_every_pcn(  # type: ignore[no-untyped-def]

@@ -17,7 +17,10 @@ from openpcn.organisations.models import (
 def test_demo_builds_the_alliance_the_product_describes(db):
     result = load_demo(seed=2026)
     assert result.created
-    assert Network.objects.count() == 9
+    # 9 PCNs of practices in the alliance's own place; 10 more in the area's other places, recorded
+    # (without practices) so the PCN development programme can compare places
+    members = Network.objects.filter(practice_memberships__isnull=False).distinct()
+    assert members.count() == 9 and Network.objects.count() == 19
     assert Practice.objects.count() == 47
     assert NetworkMembership.objects.current().count() == 47
     latest = PopulationSnapshot.objects.filter(date=SNAPSHOT_DATE)
@@ -27,8 +30,11 @@ def test_demo_builds_the_alliance_the_product_describes(db):
     assert latest.aggregate(a=Sum("adjusted"))["a"] == pytest_approx(390_000, 1)
     assert 55 <= Site.objects.count() <= 65
     assert Site.objects.filter(kind="hub", offers_enhanced_access=True).count() == 2
-    directors = RoleHolding.objects.current().filter(title=RoleTitle.CLINICAL_DIRECTOR)
+    directors = RoleHolding.objects.current().filter(
+        title=RoleTitle.CLINICAL_DIRECTOR, organisation__in=members
+    )
     assert directors.count() == 9
+    assert RoleHolding.objects.current().filter(title=RoleTitle.CLINICAL_DIRECTOR).count() == 19
     board = BoardSeat.objects.current()
     assert set(directors.values_list("person", flat=True)) <= set(
         board.values_list("person", flat=True)

@@ -15,6 +15,7 @@ def test_each_role_sees_the_cards_its_permissions_open(universe, verified_client
         "Risk register",
         "Contracts register",
         "Accountability map",
+        "PCN development",
     ):
         assert title in board
     analyst = verified_client("alliance_analyst").get(reverse("governance:index")).content.decode()
