@@ -222,3 +222,73 @@ class Premises(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site}: {self.get_tenure_display()}"
+
+
+# --- the PCN Network Agreement: the locally completed schedules, versioned and signed -----------
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft, awaiting signatures"
+    SIGNED = "signed", "Signed by every partner"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class NetworkAgreement(models.Model):
+    """A version of a PCN's Network Agreement. The national clauses are fixed and not stored; the
+    local schedules are. Schedule 1's members, Clinical Director and nominated payee and Schedule
+    4's finance rules are read from the registry and finance as on `effective_from`, not copied."""
+
+    network = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="network_agreements"
+    )
+    version = models.PositiveSmallIntegerField()
+    effective_from = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    network_area = models.TextField(blank=True, help_text="Schedule 1: the network area")
+    governance = models.TextField(
+        blank=True, help_text="Schedule 1: meetings, decision-making, how the CD is appointed"
+    )
+    local_terms = models.TextField(blank=True, help_text="Schedule 2: additional local terms")
+    activities = models.TextField(blank=True, help_text="Schedule 3: activities to meet the DES")
+    workforce = models.TextField(blank=True, help_text="Schedule 5: sharing and employing staff")
+    external_arrangements = models.TextField(
+        blank=True, help_text="Schedule 7: arrangements with organisations outside the PCN"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["network__name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "version"], name="one_network_agreement_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} Network Agreement, version {self.version}"
+
+
+class AgreementSignature(models.Model):
+    """A partner of a member practice signing a version of the agreement for their practice."""
+
+    agreement = models.ForeignKey(
+        NetworkAgreement, on_delete=models.PROTECT, related_name="signatures"
+    )
+    person = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
+    practice = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_on = models.DateField()
+
+    class Meta:
+        ordering = ["practice__name", "person__family_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "person", "practice"], name="one_signature_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.practice}, {self.signed_on}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.contracts.views import obligations, overview, register
+from openpcn.contracts.views import agreement, obligations, overview, register
 
 app_name = "contracts"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("accountability/", overview.accountability_map, name="map"),
     path("premises/", overview.premises, name="premises"),
     path("due/", overview.due, name="due"),
+    path("agreements/", agreement.agreement_list, name="agreements"),
+    path("agreements/networks/<int:pk>/", agreement.network_agreement, name="agreement"),
+    path("agreements/networks/<int:pk>/draft/", agreement.draft, name="agreement_draft"),
+    path("agreements/<int:pk>/sign/", agreement.sign, name="agreement_sign"),
+    path("agreements/<int:pk>/export.pdf", agreement.export, name="agreement_export"),
 ]

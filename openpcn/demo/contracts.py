@@ -125,3 +125,75 @@ def build_contracts(demo: Any) -> None:
             annual_rent=Decimal("48000.00"),
             break_dates=[dt.date(2027, 9, 30)],
         )
+    build_agreements(demo)
+
+
+def build_agreements(demo: Any) -> None:
+    """Each PCN's Network Agreement, signed by every partner; the first PCN has a second version
+    (joining the collaborative) still awaiting its last two signatures."""
+    from openpcn.contracts import agreement_actions
+    from openpcn.contracts.agreements import agreement_view
+
+    for index, network in enumerate(demo.networks):
+        effective_from = _once_every_practice_has_a_partner(network)
+        agreement = agreement_actions.draft_agreement(
+            by=None,
+            network=network,
+            effective_from=effective_from,
+            network_area=f"The registered populations of the member practices of {network.name}.",
+            governance="The PCN board meets monthly; decisions by a majority of practices, one vote "
+            "each; the Clinical Director is elected by the practices for three years.",
+            local_terms="A practice joining or leaving bears its own costs; six months' notice.",
+            activities="Enhanced Access from the hub; structured medication reviews; "
+            "care home visits; the Capacity and Access improvement plan.",
+            workforce="ARRS staff are employed by the alliance company and hosted by the practices.",
+            external_arrangements="Community pharmacy and the community trust's neighbourhood team.",
+        )
+        for practice_signatories in agreement_view(agreement).signatories:
+            for person in practice_signatories.partners:
+                agreement_actions.record_signature(
+                    by=None,
+                    agreement=agreement,
+                    person=person,
+                    practice=practice_signatories.practice,
+                    signed_on=effective_from - dt.timedelta(days=4),
+                )
+        if index == 0:
+            second = agreement_actions.draft_agreement(
+                by=None,
+                network=network,
+                effective_from=dt.date(2026, 10, 1),
+                workforce="All staff, GPs included, are employed by the alliance company under the "
+                "delivery sub-contracts; the practices keep their GMS contracts.",
+            )
+            outstanding = agreement_view(second).outstanding
+            for practice, person in outstanding[:-2]:
+                agreement_actions.record_signature(
+                    by=None,
+                    agreement=second,
+                    person=person,
+                    practice=practice,
+                    signed_on=dt.date(2026, 9, 20),
+                )
+
+
+def _once_every_practice_has_a_partner(network: Any) -> dt.date:
+    """The first of the month, from April 2024, by which each member practice has a partner to
+    sign for it (the demo's partners join on different dates)."""
+    from openpcn.organisations.models import RoleHolding, RoleTitle
+    from openpcn.organisations.queries import practices_of
+
+    firsts = [
+        min(
+            (
+                h.start_date
+                for h in RoleHolding.objects.filter(organisation=p, title=RoleTitle.GP_PARTNER)
+            ),
+            default=dt.date(2024, 4, 1),
+        )
+        for p in practices_of(network)
+    ]
+    day = max([dt.date(2024, 4, 1), *firsts])
+    if day.day != 1:
+        day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return day

@@ -74,6 +74,13 @@ CARDS = [
         Permission.CONTRACT_VIEW,
     ),
     Card(
+        "Network Agreements",
+        "contracts:agreements",
+        "Each PCN's agreement: its schedules, members, Clinical Director, nominated payee and "
+        "finance rules, versions and every partner's signature.",
+        Permission.CONTRACT_VIEW,
+    ),
+    Card(
         "Premises",
         "contracts:premises",
         "Sites owned or leased: landlords, rent, lease ends and break dates.",

@@ -127,6 +127,10 @@ SCREENS = {
     "sub-contract-with-forms": Screen(_first_contract),
     "accountability-map": Screen(lambda: "/contracts/accountability/"),
     "premises": Screen(lambda: "/contracts/premises/"),
+    "network-agreements": Screen(lambda: "/contracts/agreements/"),
+    "network-agreement-with-forms": Screen(
+        lambda: f"/contracts/agreements/networks/{_network_pk()}/"
+    ),
     "finance-schedule-form": Screen(lambda: f"/finance/networks/{_network_pk()}/schedule/"),
     "payments-to-practices": Screen(
         lambda: f"/finance/networks/{_network_pk()}/2024/distribution/"

@@ -55,3 +55,30 @@ def test_board_member_reads_the_chain_and_who_answers_for_a_breach(signed_in_pag
     expect(breach).to_contain_text(f"{partners} remains accountable to {COMMISSIONER}")
     expect(breach).to_contain_text("sub-contracting the work does not pass on the accountability")
     _axe(page)
+
+
+def test_a_demo_pcns_network_agreement_export_lists_members_director_and_payee(
+    signed_in_page,
+) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.contracts.agreements import agreement_view
+    from openpcn.contracts.models import NetworkAgreement
+    from tests.integration.development.test_development_pages import _pdf_text
+
+    agreement = NetworkAgreement.objects.filter(status="signed").order_by("network__name").first()
+    assert agreement is not None, "the demo's PCNs have signed agreements"
+    view = agreement_view(agreement)
+    page: Page = signed_in_page("board")
+    page.goto("/governance/")
+    page.get_by_role("link", name="Network Agreements").click()
+    page.get_by_role("link", name=agreement.network.name).click()
+    expect(page.locator("#schedule-1")).to_contain_text(str(view.clinical_director))
+    _axe(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download version \d+ as PDF")).click()
+    with open(download.value.path(), "rb") as pdf:
+        text = _pdf_text(pdf.read())
+    for practice in view.members:
+        assert practice.name.encode() in text, practice.name
+    assert f"Clinical Director: {view.clinical_director}".encode() in text
+    assert view.nominated_payee is not None
+    assert f"Nominated payee: {view.nominated_payee.name}".encode() in text
