@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openpcn.boards",
     "openpcn.surveys",
     "openpcn.development",
+    "openpcn.agreements",
 ]
 
 MIDDLEWARE = [
