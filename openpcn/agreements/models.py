@@ -31,6 +31,17 @@ SCHEDULE_FIELDS = (
     "external_arrangements",
     "notes",
 )
+SCHEDULE_LABELS = {
+    "network_area": "Network area",
+    "meeting_frequency": "How often the PCN meets",
+    "decision_making": "How decisions are made",
+    "clinical_director_appointment": "How the Clinical Director is appointed",
+    "local_terms": "Additional local terms",
+    "activities": "Activities to meet the Network Contract DES",
+    "workforce": "How staff are shared and employed",
+    "external_arrangements": "Arrangements with organisations outside the PCN",
+    "notes": "Notes",
+}
 
 
 class NetworkAgreement(models.Model):
