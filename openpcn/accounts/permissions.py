@@ -49,5 +49,3 @@ class Permission(StrEnum):
     SURVEY_RESULTS_VIEW = "survey_results_view"
     # Maturity self-assessments, development sessions, findings and recommendations.
     DEVELOPMENT_MANAGE = "development_manage"
-    # Drafting the PCN's Network Agreement and recording its partners' signatures.
-    AGREEMENT_MANAGE = "agreement_manage"

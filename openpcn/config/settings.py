@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "openpcn.boards",
     "openpcn.surveys",
     "openpcn.development",
-    "openpcn.agreements",
 ]
 
 MIDDLEWARE = [

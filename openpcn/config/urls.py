@@ -17,6 +17,5 @@ urlpatterns = [
     path("boards/", include("openpcn.boards.urls")),
     path("surveys/", include("openpcn.surveys.urls")),
     path("development/", include("openpcn.development.urls")),
-    path("agreements/", include("openpcn.agreements.urls")),
     path("api/v1/", bank_api.urls),
 ]
