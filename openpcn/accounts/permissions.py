@@ -49,3 +49,23 @@ class Permission(StrEnum):
     SURVEY_RESULTS_VIEW = "survey_results_view"
     # Maturity self-assessments, development sessions, findings and recommendations.
     DEVELOPMENT_MANAGE = "development_manage"
+    # Write, approve and publish policies and protocols in an organisation (the alliance's standard).
+    POLICY_MANAGE = "policy_manage"
+    # Adopt a published policy for a practice, as is or with a recorded local variation.
+    POLICY_ADOPT = "policy_adopt"
+    # Who has acknowledged which policies: by practice, role and person.
+    POLICY_COMPLIANCE_VIEW = "policy_compliance_view"
+    # Education events: create, take the register, read attendance and feedback.
+    EVENT_MANAGE = "event_manage"
+    # The directory of local services (Open Referral UK): import, edit, review.
+    DIRECTORY_MANAGE = "directory_manage"
+    # Vacancies, applications, panels and offers.
+    RECRUITMENT_MANAGE = "recruitment_manage"
+    # Approve a vacancy before it opens.
+    VACANCY_APPROVE = "vacancy_approve"
+    # Candidates' equality monitoring, only ever in aggregate and through disclosure control.
+    EQUALITY_REPORT_VIEW = "equality_report_view"
+    # Run a Clinical Director appointment: nominations, the vote, the result.
+    APPOINTMENT_MANAGE = "appointment_manage"
+    # Cast a member practice's vote in a Clinical Director appointment.
+    APPOINTMENT_VOTE = "appointment_vote"

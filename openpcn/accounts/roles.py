@@ -54,7 +54,15 @@ BOARD_MEMBER = Role(
     name="Board member",
     description="Sits on the alliance board: reads the registry, board papers, finance and intelligence.",
     permissions=_READ_REGISTRY
-    | {P.FINANCE_VIEW, P.ANALYTICS_VIEW, P.RISK_VIEW, P.CONTRACT_VIEW, P.SURVEY_RESULTS_VIEW},
+    | {
+        P.FINANCE_VIEW,
+        P.ANALYTICS_VIEW,
+        P.RISK_VIEW,
+        P.CONTRACT_VIEW,
+        P.SURVEY_RESULTS_VIEW,
+        P.POLICY_COMPLIANCE_VIEW,
+        P.EQUALITY_REPORT_VIEW,
+    },
 )
 PCN_MANAGER = Role(
     key="pcn_manager",
@@ -85,6 +93,12 @@ PCN_MANAGER = Role(
         P.SURVEY_MANAGE,
         P.SURVEY_RESULTS_VIEW,
         P.DEVELOPMENT_MANAGE,
+        P.POLICY_MANAGE,
+        P.POLICY_COMPLIANCE_VIEW,
+        P.EVENT_MANAGE,
+        P.DIRECTORY_MANAGE,
+        P.RECRUITMENT_MANAGE,
+        P.APPOINTMENT_MANAGE,
     },
 )
 CLINICAL_DIRECTOR = Role(
@@ -103,6 +117,10 @@ CLINICAL_DIRECTOR = Role(
         P.PLAN_MANAGE,
         P.SURVEY_RESULTS_VIEW,
         P.DEVELOPMENT_MANAGE,
+        P.POLICY_MANAGE,  # approves clinical protocols
+        P.POLICY_COMPLIANCE_VIEW,
+        P.EVENT_MANAGE,
+        P.VACANCY_APPROVE,
     },
 )
 PRACTICE_MANAGER = Role(
@@ -127,6 +145,12 @@ PRACTICE_MANAGER = Role(
         P.RISK_MANAGE,
         P.CONTRACT_VIEW,
         P.CONTRACT_MANAGE,
+        P.POLICY_ADOPT,
+        P.POLICY_COMPLIANCE_VIEW,
+        P.EVENT_MANAGE,  # the practice's own clinical meetings
+        P.DIRECTORY_MANAGE,
+        P.RECRUITMENT_MANAGE,
+        P.APPOINTMENT_VOTE,
     },
 )
 FINANCE_OFFICER = Role(

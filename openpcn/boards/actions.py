@@ -173,7 +173,7 @@ def add_agenda_item(
     if not title:
         raise ValidationError("An agenda item needs a title")
     if paper is not None:
-        refusal = check_paper(paper.name or "", paper.content_type or "", paper.size or 0)
+        refusal = check_paper(paper)
         if refusal:
             raise ValidationError(refusal)
     last = AgendaItem.objects.filter(meeting=locked).aggregate(n=Max("order"))["n"] or 0

@@ -104,7 +104,7 @@ class AgendaItemForm(_PeopleChoice):
     def clean_paper(self) -> Any:
         paper = self.cleaned_data.get("paper")
         if paper:
-            refusal = check_paper(paper.name or "", paper.content_type or "", paper.size or 0)
+            refusal = check_paper(paper)
             if refusal:
                 raise forms.ValidationError(refusal)
         return paper

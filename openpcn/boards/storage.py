@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
-# The paper types a board pack carries, by extension, with the content types browsers send.
-ALLOWED_PAPER_TYPES: dict[str, frozenset[str]] = {
-    ".pdf": frozenset({"application/pdf"}),
-    ".docx": frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
-    ".xlsx": frozenset({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-}
-# The content type a paper is served with, whatever the browser sent when it was uploaded.
-SERVED_TYPES = {ext: sorted(types)[0] for ext, types in ALLOWED_PAPER_TYPES.items()}
+from openpcn.core import uploads
+
+# The content type a paper is served with, by extension; the bytes were checked on upload.
+SERVED_TYPES = {extension: kind for kind, extension in uploads.EXTENSIONS.items()}
 MAX_PAPER_BYTES = 20 * 1024 * 1024
 
 
@@ -42,15 +40,19 @@ class PaperStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
-def check_paper(name: str, content_type: str, size: int) -> str | None:
-    """Why an uploaded paper is refused, or None when it may be stored."""
-    extension = Path(name).suffix.lower()
-    if extension not in ALLOWED_PAPER_TYPES:
-        return "A paper must be a PDF, Word (.docx) or Excel (.xlsx) file"
-    if content_type not in ALLOWED_PAPER_TYPES[extension]:
-        return f"The file's type ({content_type or 'unknown'}) does not match its name ({name})"
-    if size > MAX_PAPER_BYTES:
-        return f"A paper can be at most {MAX_PAPER_BYTES // (1024 * 1024)} MB"
-    if size == 0:
-        return "The file is empty"
+def check_paper(paper: Any) -> str | None:
+    """Why an uploaded paper is refused, or None when it may be stored.
+
+    The file's bytes decide its type (core.uploads); its name must then say the same, because a
+    paper is served by its extension.
+    """
+    name = paper.name or "paper"
+    content = paper.read()
+    paper.seek(0)
+    try:
+        kind = uploads.sniff(name, content, max_bytes=MAX_PAPER_BYTES)
+    except ValidationError as refusal:
+        return refusal.messages[0]
+    if Path(name).suffix.lower() != uploads.EXTENSIONS[kind]:
+        return f"{name}: the file is a {uploads.NAMES[kind]} file but its name does not say so"
     return None

@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "openpcn.boards",
     "openpcn.surveys",
     "openpcn.development",
+    "openpcn.policies",
+    "openpcn.education",
+    "openpcn.directory",
+    "openpcn.recruitment",
+    "openpcn.appointments",
 ]
 
 MIDDLEWARE = [

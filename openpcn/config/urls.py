@@ -17,5 +17,10 @@ urlpatterns = [
     path("boards/", include("openpcn.boards.urls")),
     path("surveys/", include("openpcn.surveys.urls")),
     path("development/", include("openpcn.development.urls")),
+    path("policies/", include("openpcn.policies.urls")),
+    path("education/", include("openpcn.education.urls")),
+    path("directory/", include("openpcn.directory.urls")),
+    path("recruitment/", include("openpcn.recruitment.urls")),
+    path("appointments/", include("openpcn.appointments.urls")),
     path("api/v1/", bank_api.urls),
 ]

@@ -16,7 +16,6 @@ from django.db import transaction
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import has_permission
-from openpcn.contracts import documents
 from openpcn.contracts.models import (
     Contract,
     ContractDocument,
@@ -27,7 +26,7 @@ from openpcn.contracts.models import (
     Premises,
     Tenure,
 )
-from openpcn.core import audit
+from openpcn.core import audit, uploads
 from openpcn.organisations.models import Organisation, OrganisationKind
 
 
@@ -245,8 +244,8 @@ def add_document(
 ) -> ContractDocument:
     _require_manage(by, contract)
     name = PurePath(filename.replace("\\", "/")).name or "document"
-    content_type = documents.sniff(name, content)
-    path, digest = documents.store(contract.pk, content, content_type)
+    content_type = uploads.sniff(name, content)
+    path, digest = uploads.store("contracts", contract.pk, content, content_type)
     document = ContractDocument.objects.create(
         contract=contract,
         kind=kind.strip()[:40] or "contract",

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from openpcn.contracts.documents import MAX_BYTES
 from openpcn.contracts.models import ContractKind, ObligationStatus
+from openpcn.core.uploads import MAX_BYTES
 
 
 def _choices(pairs: list[tuple[int, str]], blank: str | None = None) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, has_permission
 from openpcn.bank.queries import bank_links
 from openpcn.core.administration import administration_links
+from openpcn.core.resources import resource_cards
 from openpcn.governance.hub import governance_cards
 from openpcn.organisations.models import Organisation, OrganisationKind
 from openpcn.population.access import practices_staffed
@@ -25,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "show_administration": any(administration_links(user).values()),
         # The board, risks, contracts and agreements share one item (the header fits nine).
         "show_governance": bool(governance_cards(user)),
+        # Policies, education, the services directory and recruitment share one item.
+        "show_resources": bool(resource_cards(user)),
         "can_view_workforce": has_permission(user, Permission.WORKFORCE_VIEW),
         "can_view_rotas": _sees_network_rotas(user),
         "show_my_rota": own_staff_record(user) is not None,

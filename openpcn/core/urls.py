@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.core import administration, views
+from openpcn.core import administration, resources, views
 
 app_name = "core"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
     path("administration/", administration.administration, name="administration"),
+    path("resources/", resources.index, name="resources"),
 ]

@@ -62,7 +62,7 @@ def test_a_demo_pcns_network_agreement_export_lists_members_director_and_payee(
 ) -> None:  # type: ignore[no-untyped-def]
     from openpcn.contracts.agreements import agreement_view
     from openpcn.contracts.models import NetworkAgreement
-    from tests.integration.development.test_development_pages import _pdf_text
+    from tests.files import pdf_text
 
     agreement = NetworkAgreement.objects.filter(status="signed").order_by("network__name").first()
     assert agreement is not None, "the demo's PCNs have signed agreements"
@@ -76,7 +76,7 @@ def test_a_demo_pcns_network_agreement_export_lists_members_director_and_payee(
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"^Download version \d+ as PDF")).click()
     with open(download.value.path(), "rb") as pdf:
-        text = _pdf_text(pdf.read())
+        text = pdf_text(pdf.read())
     for practice in view.members:
         assert practice.name.encode() in text, practice.name
     assert f"Clinical Director: {view.clinical_director}".encode() in text

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids
-from openpcn.contracts import actions, documents, queries
+from openpcn.contracts import actions, queries
 from openpcn.contracts.forms import ContractForm, DelegationForm, DocumentForm, ObligationForm
 from openpcn.contracts.models import ContractDocument, ContractKind, Obligation
+from openpcn.core import uploads
 from openpcn.organisations.models import Organisation, Site
 
 
@@ -146,9 +147,9 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > documents.MAX_BYTES:
+        if upload.size > uploads.MAX_BYTES:
             messages.error(
-                request, f"{upload.name}: over the {documents.MAX_BYTES // 1_048_576} MB limit"
+                request, f"{upload.name}: over the {uploads.MAX_BYTES // 1_048_576} MB limit"
             )
             return redirect("contracts:detail", contract.pk)
         try:
@@ -176,7 +177,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     if document is None:
         raise Http404("No such document")
     queries.contract_or_404(request.user, document.contract_id)
-    response = HttpResponse(documents.read(document.path), content_type=document.content_type)
+    response = HttpResponse(uploads.read(document.path), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

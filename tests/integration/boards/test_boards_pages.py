@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpcn.boards import actions
 from openpcn.boards.models import ActionItem, AgendaItem, Decision, Declaration, Meeting
 from openpcn.core.models import AuditEvent
+from tests.files import docx_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -133,7 +134,20 @@ def test_boards_meeting_run_through_the_forms(
             ),
         },
     )
-    assert "must be a PDF, Word (.docx) or Excel (.xlsx)" in refused.content.decode()
+    assert "only PDF, Word (.docx) or Excel (.xlsx) files" in refused.content.decode()
+    # A name and a browser's content type prove nothing: the bytes must be a Word document.
+    disguised = admin.post(
+        item_url,
+        {
+            "title": "Hub contract",
+            "presenter": "",
+            "for_decision": "yes",
+            "keywords": "",
+            "paper": SimpleUploadedFile("Hub contract.docx", b"MZ\x90 program", content_type=DOCX),
+        },
+    )
+    assert "Hub contract.docx: only PDF" in disguised.content.decode()
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
     admin.post(
         item_url,
         {
@@ -143,7 +157,7 @@ def test_boards_meeting_run_through_the_forms(
             "related_organisations": [universe.p2.pk],
             "keywords": "hub, Enhanced Access",
             "paper": SimpleUploadedFile(
-                "Hub contract.docx", b"PK\x03\x04 paper", content_type=DOCX
+                "Hub contract.docx", docx_bytes("paper"), content_type=DOCX
             ),
         },
     )
@@ -153,7 +167,7 @@ def test_boards_meeting_run_through_the_forms(
     assert str(tmp_path) in item.paper.path
     paper = admin.get(reverse("boards:paper", args=[item.pk]))
     assert paper.status_code == 200 and paper["Content-Type"] == DOCX
-    assert b"".join(paper.streaming_content) == b"PK\x03\x04 paper"  # type: ignore[attr-defined]
+    assert b"".join(paper.streaming_content) == docx_bytes("paper")  # type: ignore[attr-defined]
     assert (
         verified_client("south_admin").get(reverse("boards:paper", args=[item.pk])).status_code
         == 404

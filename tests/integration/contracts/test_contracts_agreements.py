@@ -15,7 +15,7 @@ from openpcn.contracts.models import AgreementStatus, NetworkAgreement
 from openpcn.core.models import AuditEvent
 from openpcn.finance import actions as finance
 from openpcn.organisations import actions as organisations
-from tests.integration.development.test_development_pages import _pdf_text
+from tests.files import pdf_text
 from tests.integration.finance.test_finance_distribution import RULES, _snapshots
 
 START = dt.date(2024, 4, 1)
@@ -138,7 +138,7 @@ def test_the_export_lists_members_clinical_director_and_nominated_payee(
         reverse("contracts:agreement_export", args=[agreement.pk])
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     # PDF strings escape parentheses
     for expected in (rb"P1 Surgery \(P00001\)", rb"P2 Surgery \(P00002\)", b"Clara Director"):
         assert expected in text, expected

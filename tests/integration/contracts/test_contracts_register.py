@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.urls import reverse
 from openpcn.contracts import actions
 from openpcn.contracts.models import Contract, ContractDocument, Delegation
 from openpcn.core.models import AuditEvent
+from tests.files import docx_bytes
 
 ICB = "NHS North ICB"
 
@@ -128,14 +128,6 @@ def test_contracts_outside_scope_are_404(universe, verified_client) -> None:  # 
     assert verified_client("clinician").get(reverse("contracts:register")).status_code == 404
 
 
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
 def test_documents_are_checked_by_their_bytes_and_kept_privately(
     universe, verified_client, settings, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -146,17 +138,17 @@ def test_documents_are_checked_by_their_bytes_and_kept_privately(
     fake = io.BytesIO(b"MZ\x90\x00 not a pdf")
     fake.name = "contract.pdf"
     response = client.post(url, {"file": fake, "kind": "contract"}, follow=True)
-    assert "only PDF, Word (.docx) and Excel (.xlsx)" in response.content.decode()
+    assert "only PDF, Word (.docx) or Excel (.xlsx)" in response.content.decode()
     assert not ContractDocument.objects.exists()
-    real = io.BytesIO(_docx())
+    real = io.BytesIO(docx_bytes())
     real.name = "signed contract.docx"
     client.post(url, {"file": real, "kind": "contract"})
     document = ContractDocument.objects.get()
     assert document.content_type.endswith("wordprocessingml.document")
     stored = tmp_path / document.path
-    assert stored.read_bytes() == _docx() and oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert stored.read_bytes() == docx_bytes() and oct(stored.stat().st_mode & 0o777) == "0o600"
     download = client.get(reverse("contracts:download", args=[document.pk]))
-    assert download.status_code == 200 and download.content == _docx()
+    assert download.status_code == 200 and download.content == docx_bytes()
     assert (
         verified_client("south_admin")
         .get(reverse("contracts:download", args=[document.pk]))

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import re
-import zlib
-from contextlib import suppress
 
 import pytest
 from django.urls import reverse
@@ -15,20 +11,8 @@ from openpcn.accounts import actions as accounts
 from openpcn.development import actions
 from openpcn.development.models import MaturityAssessment, Recommendation
 from openpcn.organisations import actions as organisations
+from tests.files import pdf_text
 from tests.universe import PASSWORD, START
-
-
-def _pdf_text(body: bytes) -> bytes:
-    """The PDF's content streams decoded (ReportLab writes them ASCII85 over Flate)."""
-    chunks = [body]
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", body, re.S):
-        data = stream.strip()
-        with suppress(ValueError):
-            data = base64.a85decode(data.removesuffix(b"~>"), adobe=False)
-        with suppress(zlib.error):
-            data = zlib.decompress(data)
-        chunks.append(data)
-    return b"\n".join(chunks)
 
 
 @pytest.fixture
@@ -206,7 +190,7 @@ def test_place_report_lists_recommendations_by_theme_and_status_and_exports_pdf(
     assert "Add a recommendation" not in page
     response = board.get(reverse("development:place_report_pdf", args=[universe.place.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     for r in recommendations:
         assert r.title.encode() in text
     assert b"Building relationships across the system" in text
@@ -267,7 +251,7 @@ def test_admin_adds_findings_recommendations_actions_and_shares_the_learning(
     )
     assert "Protected time for leaders" in across and "Cost it before asking" in across
     pdf = verified_client("board_member").get(reverse("development:across_places_pdf"))
-    assert b"Cost it before asking" in _pdf_text(pdf.content)
+    assert b"Cost it before asking" in pdf_text(pdf.content)
     assert (
         "Few leaders have protected time"
         in admin.get(reverse("development:place_report", args=[place.pk])).content.decode()

@@ -1,5 +1,9 @@
-"""Contract documents: only PDF, Word and Excel files, up to a size limit, checked by their bytes
-(not their name) and kept privately under DATA_DIR/contracts/<contract>/."""
+"""Uploaded documents, checked by their bytes (never by their name or the type a browser sends)
+and kept privately under DATA_DIR/<area>/<key>/ (folders 0700, files 0600).
+
+Every app that takes a file (contract documents, board papers, policies, CVs) checks it here, so
+one rule decides what OpenPCN will keep.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from django.conf import settings
@@ -17,16 +22,33 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx"}
+NAMES = {PDF: "PDF", DOCX: "Word (.docx)", XLSX: "Excel (.xlsx)"}
+OFFICE_AND_PDF = frozenset(EXTENSIONS)
 
 
-def sniff(name: str, content: bytes) -> str:
+def sniff(
+    name: str,
+    content: bytes,
+    *,
+    allowed: Collection[str] = OFFICE_AND_PDF,
+    max_bytes: int = MAX_BYTES,
+) -> str:
     """The file's real type, or a ValidationError naming the file and what is wrong."""
     if not content:
         raise ValidationError(f"{name}: the file is empty")
-    if len(content) > MAX_BYTES:
+    if len(content) > max_bytes:
         raise ValidationError(
-            f"{name}: {len(content) / 1_048_576:.1f} MB is over the {MAX_BYTES // 1_048_576} MB limit"
+            f"{name}: {len(content) / 1_048_576:.1f} MB is over the {max_bytes // 1_048_576} MB limit"
         )
+    found = _real_type(name, content)
+    if found is None or found not in allowed:
+        kinds = [NAMES[kind] for kind in EXTENSIONS if kind in allowed]
+        listed = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
+        raise ValidationError(f"{name}: only {listed} files can be kept")
+    return found
+
+
+def _real_type(name: str, content: bytes) -> str | None:
     if content.startswith(b"%PDF-"):
         return PDF
     if content.startswith(b"PK\x03\x04"):
@@ -38,17 +60,17 @@ def sniff(name: str, content: bytes) -> str:
             return DOCX
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             return XLSX
-    raise ValidationError(f"{name}: only PDF, Word (.docx) and Excel (.xlsx) files can be kept")
+    return None
 
 
-def folder(contract_pk: int) -> Path:
-    return Path(settings.DATA_DIR) / "contracts" / str(contract_pk)
+def folder(area: str, key: object) -> Path:
+    return Path(settings.DATA_DIR) / area / str(key)
 
 
-def store(contract_pk: int, content: bytes, content_type: str) -> tuple[str, str]:
+def store(area: str, key: object, content: bytes, content_type: str) -> tuple[str, str]:
     """Write the file (0600 in a 0700 folder) and return its path under DATA_DIR and SHA-256."""
     digest = hashlib.sha256(content).hexdigest()
-    target_dir = folder(contract_pk)
+    target_dir = folder(area, key)
     target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = target_dir / f"{digest}{EXTENSIONS[content_type]}"
     temporary = target.with_suffix(".part")

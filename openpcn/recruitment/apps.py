@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecruitmentConfig(AppConfig):
+    name = "openpcn.recruitment"
+    label = "recruitment"
+    verbose_name = "Recruitment"
