@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from openpcn.accounts.permissions import Permission
@@ -228,12 +229,15 @@ def claim_cover(
     """
     if by is None or not has_permission(by, Permission.BANK_CLAIM):
         raise PermissionDenied("Only staff can claim sessions")
-    staff = own_staff_record(by)
-    if staff is None:
-        raise PermissionDenied("You have no staff record")
     key = idempotency_key.strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError("The idempotency key must be 8 to 64 characters")
+    if _filled_by_someone_else(by, request_id, key):
+        # Nearly every claim on a popular session loses: answer it in one query, with no lock.
+        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+    staff = own_staff_record(by)
+    if staff is None:
+        raise PermissionDenied("You have no staff record")
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -246,6 +250,18 @@ def claim_cover(
         if "overlap" in str(error):
             raise ClaimRefused("double_booked", "You are already booked at that time") from error
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled") from error
+
+
+def _filled_by_someone_else(by: Any, request_id: int, key: str) -> bool:
+    """The session is filled, and not by this claim (a retried winning claim still gets its booking)."""
+    own_retry = Booking.objects.filter(
+        cover_request=OuterRef("pk"), idempotency_key=key, staff__person_id=by.person_id
+    )
+    return (
+        CoverRequest.objects.filter(pk=request_id, status=CoverStatus.FILLED)
+        .exclude(Exists(own_retry))
+        .exists()
+    )
 
 
 def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datetime) -> ClaimResult:

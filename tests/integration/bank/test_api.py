@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from openpcn.bank import actions
 from openpcn.bank.models import ApiToken, Booking, CoverStatus
@@ -48,6 +51,24 @@ def test_api_second_claimer_gets_409_already_filled(api, post, bank_world):
         "code": "already_filled",
         "detail": "Sorry, this session has already been filled",
     }
+
+
+def test_api_losing_claim_is_answered_in_three_queries(api, post, bank_world):
+    """The losing path carries nearly all the load when many claim at once (benchmarks/bank)."""
+    request = post()
+    api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    _, user = bank_world.claimers["pcn"]
+    _, token = actions.create_api_token(by=user, name="test")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            f"/api/v1/offers/{request.pk}/claim",
+            data={"idempotency_key": "second-claim"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert response.status_code == 409 and response.json()["code"] == "already_filled"
+    # The token, the claimer's memberships, and the session's state: no lock, no transaction.
+    assert len(queries.captured_queries) == 3, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_api_rejects_bad_input_and_changes_nothing(api, post):
