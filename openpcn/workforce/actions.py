@@ -268,3 +268,37 @@ def record_training(
         after=audit.snapshot(record),
     )
     return record
+
+
+@transaction.atomic
+def record_event_training(
+    *, by: Any, staff: StaffMember, course: str, completed_on: dt.date, organisation: Organisation
+) -> TrainingRecord:
+    """A training record from an education event's register, kept by the event's organiser: their
+    EVENT_MANAGE where the event is run stands in for WORKFORCE_MANAGE (Clinical Directors run
+    events but do not manage staff records)."""
+    require_permission(by, Permission.EVENT_MANAGE, organisation=organisation)
+    record = TrainingRecord.objects.create(staff=staff, course=course, completed_on=completed_on)
+    audit.record(
+        by=by,
+        action="record_event_training",
+        obj=record,
+        organisation=organisation,
+        after=audit.snapshot(record),
+    )
+    return record
+
+
+@transaction.atomic
+def withdraw_event_training(*, by: Any, record: TrainingRecord, organisation: Organisation) -> None:
+    """Remove a training record an event's register made, when the register is corrected."""
+    require_permission(by, Permission.EVENT_MANAGE, organisation=organisation)
+    before = audit.snapshot(record)
+    audit.record(
+        by=by,
+        action="withdraw_event_training",
+        obj=record,
+        organisation=organisation,
+        before=before,
+    )
+    record.delete()
