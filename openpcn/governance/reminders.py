@@ -37,6 +37,7 @@ def reminders_for(
     from openpcn.contracts.queries import reminders as contract_reminders
     from openpcn.governance.models import RiskStatus
     from openpcn.governance.queries import visible_risks
+    from openpcn.policies.queries import reviews_due as policy_reviews_due
 
     until = today + dt.timedelta(days=horizon_days)
     found = [
@@ -83,6 +84,15 @@ def reminders_for(
                 "Board action",
                 f"{action.description}" + (f" ({action.owner})" if action.owner else ""),
                 reverse("boards:meeting", args=[action.meeting_id]),
+            )
+        )
+    for version in policy_reviews_due(user, today, horizon_days):
+        found.append(
+            Reminder(
+                version.review_date,
+                "Policy review",
+                f"{version.policy.title}, version {version.number} (owner {version.policy.owner})",
+                reverse("policies:policy", args=[version.policy_id]),
             )
         )
     return sorted(found, key=lambda r: (r.due, r.kind, r.what))
