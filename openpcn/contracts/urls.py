@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpcn.contracts.views import agreement, obligations, overview, register
+from openpcn.contracts.views import agreement, obligations, overview, premises, register
 
 app_name = "contracts"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("obligations/<int:pk>/report/", obligations.report, name="report"),
     path("accountability/", overview.accountability_map, name="map"),
     path("premises/", overview.premises, name="premises"),
+    path("premises/record/", premises.record, name="premises_record"),
     path("due/", overview.due, name="due"),
     path("agreements/", agreement.agreement_list, name="agreements"),
     path("agreements/networks/<int:pk>/", agreement.network_agreement, name="agreement"),

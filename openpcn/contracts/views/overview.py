@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from openpcn.accounts.permissions import Permission
+from openpcn.accounts.scope import covered_organisation_ids
 from openpcn.contracts import queries
 from openpcn.contracts.views.register import _require_viewer
 
@@ -27,7 +29,10 @@ def premises(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contracts/premises.jinja",
-        {"premises": list(queries.visible_premises(request.user))},
+        {
+            "premises": list(queries.visible_premises(request.user)),
+            "can_record": bool(covered_organisation_ids(request.user, Permission.CONTRACT_MANAGE)),
+        },
     )
 
 
