@@ -16,7 +16,13 @@ from django.db.models import Max
 
 from openpcn.accounts.permissions import Permission
 from openpcn.contracts.agreements import agreement_view, partners_of
-from openpcn.contracts.models import AgreementSignature, AgreementStatus, NetworkAgreement
+from openpcn.contracts.models import (
+    AgreementSignature,
+    AgreementStatus,
+    DirectorVoting,
+    NetworkAgreement,
+    QuorumBasis,
+)
 from openpcn.core import audit
 from openpcn.core.actions import require_permission
 from openpcn.organisations.models import Organisation, OrganisationKind, Person
@@ -29,13 +35,56 @@ SCHEDULE_FIELDS = (
     "workforce",
     "external_arrangements",
 )
+# Schedule 1's structured terms for appointing the Clinical Director (appointments app counts by them).
+DIRECTOR_TERMS = (
+    "director_voting",
+    "director_quorum_basis",
+    "director_quorum_percent",
+    "director_term_months",
+)
+
+
+def _whole_number(value: Any, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"Schedule 1: {what} must be a whole number") from None
+
+
+def _checked_director_terms(terms: dict[str, Any]) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    if "director_voting" in terms:
+        if terms["director_voting"] not in DirectorVoting.values:
+            raise ValidationError("Schedule 1: choose how practices' votes count")
+        checked["director_voting"] = terms["director_voting"]
+    if "director_quorum_basis" in terms:
+        if terms["director_quorum_basis"] not in QuorumBasis.values:
+            raise ValidationError("Schedule 1: choose what the quorum is a share of")
+        checked["director_quorum_basis"] = terms["director_quorum_basis"]
+    if "director_quorum_percent" in terms:
+        percent = _whole_number(terms["director_quorum_percent"], "the quorum")
+        if not 1 <= percent <= 100:
+            raise ValidationError("Schedule 1: the quorum is a percentage from 1 to 100")
+        checked["director_quorum_percent"] = percent
+    if "director_term_months" in terms:
+        months = _whole_number(terms["director_term_months"], "the term of office")
+        if not 1 <= months <= 120:
+            raise ValidationError("Schedule 1: the term of office is from 1 to 120 months")
+        checked["director_term_months"] = months
+    return checked
 
 
 @transaction.atomic
 def draft_agreement(
-    *, by: Any, network: Organisation, effective_from: dt.date, **schedules: str
+    *,
+    by: Any,
+    network: Organisation,
+    effective_from: dt.date,
+    director_terms: dict[str, Any] | None = None,
+    **schedules: str,
 ) -> NetworkAgreement:
-    """A new version, starting from the previous version's local schedules."""
+    """A new version, starting from the previous version's local schedules and Schedule 1's terms
+    for appointing the Clinical Director (`director_terms` changes any of DIRECTOR_TERMS)."""
     require_permission(by, Permission.CONTRACT_MANAGE, organisation=network)
     if network.kind != OrganisationKind.NETWORK:
         raise ValidationError("A Network Agreement belongs to a PCN")
@@ -53,6 +102,12 @@ def draft_agreement(
         )
     values = {name: getattr(previous, name) if previous else "" for name in SCHEDULE_FIELDS}
     values.update({k: v.strip() for k, v in schedules.items()})
+    unknown_terms = set(director_terms or {}) - set(DIRECTOR_TERMS)
+    if unknown_terms:
+        raise ValidationError(f"Unknown Schedule 1 terms: {', '.join(sorted(unknown_terms))}")
+    if previous is not None:
+        values.update({name: getattr(previous, name) for name in DIRECTOR_TERMS})
+    values.update(_checked_director_terms(director_terms or {}))
     number = (
         NetworkAgreement.objects.filter(network=network).aggregate(n=Max("version"))["n"] or 0
     ) + 1

@@ -148,6 +148,7 @@ def export_pdf(view: AgreementView) -> bytes:
         ),
         para(f"Network area: {agreement.network_area or 'not recorded'}"),
         para(f"Governance: {agreement.governance or 'not recorded'}"),
+        para(f"Appointing the Clinical Director: {agreement.director_terms}."),
         Paragraph("Schedule 2: additional local terms", h2),
         para(agreement.local_terms or "None"),
         Paragraph("Schedule 3: activities", h2),

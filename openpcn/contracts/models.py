@@ -233,6 +233,18 @@ class AgreementStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+class DirectorVoting(models.TextChoices):
+    """Schedule 1: how member practices' votes count when they appoint the Clinical Director."""
+
+    ONE_PER_PRACTICE = "per_practice", "One vote per member practice"
+    LIST_SIZE = "list_size", "Weighted by registered list size"
+
+
+class QuorumBasis(models.TextChoices):
+    PRACTICES = "practices", "Share of member practices voting"
+    LIST_SIZE = "list_size", "Share of the PCN's registered list voting"
+
+
 class NetworkAgreement(models.Model):
     """A version of a PCN's Network Agreement. The national clauses are fixed and not stored; the
     local schedules are. Schedule 1's members, Clinical Director and nominated payee and Schedule
@@ -250,6 +262,21 @@ class NetworkAgreement(models.Model):
     governance = models.TextField(
         blank=True, help_text="Schedule 1: meetings, decision-making, how the CD is appointed"
     )
+    director_voting = models.CharField(
+        max_length=12,
+        choices=DirectorVoting.choices,
+        default=DirectorVoting.ONE_PER_PRACTICE,
+        help_text="Schedule 1: how practices' votes count when appointing the Clinical Director",
+    )
+    director_quorum_basis = models.CharField(
+        max_length=12, choices=QuorumBasis.choices, default=QuorumBasis.PRACTICES
+    )
+    director_quorum_percent = models.PositiveSmallIntegerField(
+        default=50, help_text="Schedule 1: the share (%) that must vote for the vote to count"
+    )
+    director_term_months = models.PositiveSmallIntegerField(
+        default=36, help_text="Schedule 1: the Clinical Director's term of office, in months"
+    )
     local_terms = models.TextField(blank=True, help_text="Schedule 2: additional local terms")
     activities = models.TextField(blank=True, help_text="Schedule 3: activities to meet the DES")
     workforce = models.TextField(blank=True, help_text="Schedule 5: sharing and employing staff")
@@ -263,11 +290,36 @@ class NetworkAgreement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "version"], name="one_network_agreement_version"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(director_quorum_percent__gte=1, director_quorum_percent__lte=100),
+                name="director_quorum_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(director_term_months__gte=1), name="director_term_at_least_a_month"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.network} Network Agreement, version {self.version}"
+
+    @property
+    def director_terms(self) -> str:
+        """Schedule 1's terms for appointing the Clinical Director, as one sentence."""
+        years, months = divmod(self.director_term_months, 12)
+        term = " and ".join(
+            part
+            for part in (
+                f"{years} year{'s' if years != 1 else ''}" if years else "",
+                f"{months} month{'s' if months != 1 else ''}" if months else "",
+            )
+            if part
+        )
+        basis = "member practices" if self.director_quorum_basis == "practices" else "the list"
+        return (
+            f"{DirectorVoting(self.director_voting).label}; quorum {self.director_quorum_percent}% "
+            f"of {basis}; term of office {term}"
+        )
 
 
 class AgreementSignature(models.Model):

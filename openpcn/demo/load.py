@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from openpcn.demo.appointments import build_appointments
 from openpcn.demo.bank import build_bank
 from openpcn.demo.boards import build_boards
 from openpcn.demo.contracts import build_contracts
@@ -80,6 +81,7 @@ def load_demo(
         build_governance(demo)
         build_development(demo)
         build_surveys(demo)
+        build_appointments(demo)
         logins = create_logins(demo, seed=seed)
     if rota:
         publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)

@@ -101,6 +101,14 @@ CARDS = [
         Permission.SURVEY_RESULTS_VIEW,
         also=Permission.SURVEY_MANAGE,
     ),
+    Card(
+        "Clinical Director appointments",
+        "appointments:index",
+        "Nominations and the member practices' vote for each PCN's Clinical Director, counted as "
+        "its Network Agreement says, with the result, the term of office and the board seat.",
+        Permission.APPOINTMENT_MANAGE,
+        also=Permission.APPOINTMENT_VOTE,
+    ),
 ]
 
 # Shown to anyone with another card: it lists only what their other cards' pages would show.

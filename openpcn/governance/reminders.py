@@ -1,5 +1,6 @@
 """What falls due across governance for one user, within their scope: contract notice deadlines,
-renewals and ends, obligations, risk reviews, declarations of interest to renew, and board actions.
+renewals and ends, obligations, risk reviews, declarations of interest to renew, board actions,
+and Clinical Directors' terms of office ending (with board seats waiting to be handed over).
 
 One list feeds the "Due soon" page and the emailed digest (`send_digests`), so both say the same.
 """
@@ -32,6 +33,7 @@ def reminders_for(
     user: Any, today: dt.date, horizon_days: int = DEFAULT_HORIZON_DAYS
 ) -> list[Reminder]:
     """Everything in the user's scope due by today + horizon (or already overdue), soonest first."""
+    from openpcn.appointments.queries import due_items as appointment_due_items
     from openpcn.boards.models import ActionItem, ActionStatus
     from openpcn.boards.queries import visible_boards, visible_declarations
     from openpcn.contracts.queries import reminders as contract_reminders
@@ -84,6 +86,15 @@ def reminders_for(
                 "Board action",
                 f"{action.description}" + (f" ({action.owner})" if action.owner else ""),
                 reverse("boards:meeting", args=[action.meeting_id]),
+            )
+        )
+    for item in appointment_due_items(user, until):
+        found.append(
+            Reminder(
+                item.due,
+                item.kind,
+                item.what,
+                reverse("appointments:detail", args=[item.appointment.pk]),
             )
         )
     for version in policy_reviews_due(user, today, horizon_days):

@@ -17,7 +17,7 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import covered_organisation_ids, get_organisation_or_404, has_permission
 from openpcn.contracts import agreement_actions
 from openpcn.contracts.agreements import agreement_view, export_pdf
-from openpcn.contracts.models import NetworkAgreement
+from openpcn.contracts.models import DirectorVoting, NetworkAgreement, QuorumBasis
 from openpcn.organisations.models import Organisation, OrganisationKind, Person
 
 
@@ -68,6 +68,8 @@ def network_agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=network,  # type: ignore[arg-type]
             ),
             "today": timezone.localdate(),
+            "voting_choices": DirectorVoting.choices,
+            "quorum_choices": QuorumBasis.choices,
         },
     )
 
@@ -86,9 +88,18 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         for name in agreement_actions.SCHEDULE_FIELDS
         if request.POST.get(name, "").strip()
     }
+    terms = {
+        name: request.POST[name]
+        for name in agreement_actions.DIRECTOR_TERMS
+        if request.POST.get(name, "").strip()
+    }
     try:
         agreement = agreement_actions.draft_agreement(
-            by=request.user, network=network, effective_from=effective_from, **texts
+            by=request.user,
+            network=network,
+            effective_from=effective_from,
+            director_terms=terms,
+            **texts,
         )
     except PermissionDenied as error:
         raise Http404("No such PCN") from error
