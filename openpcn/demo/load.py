@@ -13,6 +13,8 @@ from openpcn.demo.bank import build_bank
 from openpcn.demo.boards import build_boards
 from openpcn.demo.contracts import build_contracts
 from openpcn.demo.development import build_development
+from openpcn.demo.education import build_education
+from openpcn.demo.directory import build_directory
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
@@ -81,6 +83,8 @@ def load_demo(
         build_governance(demo)
         build_development(demo)
         build_surveys(demo)
+        build_education(demo)
+        build_directory(demo)
         build_appointments(demo)
         logins = create_logins(demo, seed=seed)
     if rota:

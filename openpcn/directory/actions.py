@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,11 @@ from openpcn.directory.models import (
 from openpcn.organisations.models import Organisation, OrganisationKind
 
 MAX_FEED_BYTES = 20 * 1024 * 1024
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    """An audit snapshot with UUIDs as text (directory rows have UUID keys)."""
+    return json.loads(json.dumps(audit.snapshot(obj) or {}, default=str))
 
 
 def may_manage(user: Any, alliance: Organisation) -> bool:
@@ -177,7 +183,7 @@ def update_service(
         raise ValidationError("The minimum age is above the maximum age")
     if "review_date" in changes and changes["review_date"] is None:
         raise ValidationError("Every entry needs a review date")
-    before = audit.snapshot(service)
+    before = _snapshot(service)
     before_terms = _term_names(service)
     for key, value in changes.items():
         setattr(service, key, value.strip() if isinstance(value, str) else value)
@@ -190,8 +196,8 @@ def update_service(
         action="update_directory_service",
         obj=service,
         organisation=alliance,
-        before={**(before or {}), "terms": before_terms},
-        after={**(audit.snapshot(service) or {}), "terms": _term_names(service)},
+        before={**before, "terms": before_terms},
+        after={**_snapshot(service), "terms": _term_names(service)},
     )
     return service
 
@@ -224,7 +230,7 @@ def mark_reviewed(*, by: Any, service: Service, next_review: dt.date) -> Service
     today = timezone.localdate()
     if next_review <= today:
         raise ValidationError("The next review must be after today")
-    before = audit.snapshot(service)
+    before = _snapshot(service)
     service.assured_date = today
     service.assurer_email = getattr(by, "email", "") or service.assurer_email
     service.review_date = next_review
@@ -236,7 +242,7 @@ def mark_reviewed(*, by: Any, service: Service, next_review: dt.date) -> Service
         obj=service,
         organisation=alliance,
         before=before,
-        after=audit.snapshot(service),
+        after=_snapshot(service),
     )
     return service
 
@@ -276,7 +282,7 @@ def add_schedule(
         action="add_directory_schedule",
         obj=schedule,
         organisation=alliance,
-        after=audit.snapshot(schedule),
+        after=_snapshot(schedule),
     )
     return schedule
 
