@@ -123,7 +123,7 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
 
 
-def _promote(by: Any, event: Event, now: dt.datetime) -> Booking | None:
+def _promote(by: Any, event: Event, now: dt.datetime, *, email: bool = True) -> Booking | None:
     """Give free places to the head of the waitlist; the event row is locked by the caller."""
     promoted = None
     while event.places_taken < event.capacity:
@@ -147,16 +147,27 @@ def _promote(by: Any, event: Event, now: dt.datetime) -> Booking | None:
             organisation=event.organisation,
             after=audit.snapshot(head),
         )
-        transaction.on_commit(lambda b=head: mail.confirmation(b, promoted=True))
+        if email:
+            transaction.on_commit(lambda b=head: mail.confirmation(b, promoted=True))
         promoted = head
     return promoted
 
 
-def book(*, by: Any, event: Event, staff: StaffMember | None = None) -> Booking:
+def book(
+    *,
+    by: Any,
+    event: Event,
+    staff: StaffMember | None = None,
+    now: dt.datetime | None = None,
+    email: bool = True,
+) -> Booking:
     """Book `by` (or, for an organiser, `staff`) on the event: a place if one is free, else the
-    waitlist. Booking again returns the live booking rather than a second one."""
+    waitlist. Booking again returns the live booking rather than a second one.
+
+    `now` is when the booking is made (the demo books in the past); `email=False` sends nothing.
+    """
     try:
-        return _book(by=by, event=event, staff=staff)
+        return _book(by=by, event=event, staff=staff, now=now or timezone.now(), email=email)
     except IntegrityError as error:
         # Only reached if two requests of the same person raced past the lock-free check.
         found = live_booking(staff or own_staff_record(by), event)  # type: ignore[arg-type]
@@ -166,7 +177,9 @@ def book(*, by: Any, event: Event, staff: StaffMember | None = None) -> Booking:
 
 
 @transaction.atomic
-def _book(*, by: Any, event: Event, staff: StaffMember | None) -> Booking:
+def _book(
+    *, by: Any, event: Event, staff: StaffMember | None, now: dt.datetime, email: bool
+) -> Booking:
     if staff is None:
         staff = own_staff_record(by) if by is not None else None
         if staff is None:
@@ -177,7 +190,6 @@ def _book(*, by: Any, event: Event, staff: StaffMember | None) -> Booking:
         require_permission(by, Permission.EVENT_MANAGE, organisation=event.organisation)
         if not in_audience(staff, event):
             raise ValidationError(f"{staff} is not in the event's audience")
-    now = timezone.now()
     event = _lock(event)
     if event.starts_at <= now:
         raise ValidationError("This event has already started; it can no longer be booked")
@@ -198,15 +210,17 @@ def _book(*, by: Any, event: Event, staff: StaffMember | None) -> Booking:
         organisation=event.organisation,
         after=audit.snapshot(booking),
     )
-    if status == BookingStatus.BOOKED:
+    if email and status == BookingStatus.BOOKED:
         transaction.on_commit(lambda: mail.confirmation(booking))
-    else:
+    elif email:
         transaction.on_commit(lambda: mail.waitlisted(booking))
     return booking
 
 
 @transaction.atomic
-def cancel(*, by: Any, booking: Booking) -> Booking | None:
+def cancel(
+    *, by: Any, booking: Booking, now: dt.datetime | None = None, email: bool = True
+) -> Booking | None:
     """Cancel a booking or leave the waitlist; a freed place goes to the head of the waitlist.
 
     Returns the booking promoted into the freed place, if any.
@@ -218,7 +232,7 @@ def cancel(*, by: Any, booking: Booking) -> Booking | None:
         require_permission(by, Permission.EVENT_MANAGE, organisation=event.organisation)
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError("This booking is already cancelled")
-    now = timezone.now()
+    now = now or timezone.now()
     if event.starts_at <= now:
         raise ValidationError("This event has already started; the booking stands")
     before = audit.snapshot(booking)
@@ -238,7 +252,7 @@ def cancel(*, by: Any, booking: Booking) -> Booking | None:
         return None
     Event.objects.filter(pk=event.pk).update(places_taken=F("places_taken") - 1)
     event.places_taken -= 1
-    return _promote(by, event, now)
+    return _promote(by, event, now, email=email)
 
 
 @transaction.atomic
@@ -326,8 +340,11 @@ def take_register(*, by: Any, event: Event, attended: Iterable[int]) -> list[Boo
 def give_feedback(
     *, by: Any, booking: Booking, overall: int, relevance: int, comments: str = ""
 ) -> Feedback:
-    """An attendee's feedback on an event they came to, once, after it has ended."""
-    if by is None or getattr(by, "person_id", None) != booking.staff.person_id:
+    """An attendee's feedback on an event they came to, once, after it has ended.
+
+    `by=None` is the platform (the demo loading an attendee's answers), as for every action.
+    """
+    if by is not None and getattr(by, "person_id", None) != booking.staff.person_id:
         raise PermissionDenied("Only the attendee gives their feedback")
     if not booking.attended:
         raise ValidationError("Feedback is given by people who attended")
