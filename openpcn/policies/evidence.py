@@ -128,7 +128,7 @@ def evidence_pdf(compliance: PracticeCompliance, *, today: dt.date) -> bytes:
     if len(table_rows) == 1:
         story.append(Paragraph("The practice has adopted no policies yet.", body))
     else:
-        widths = [42, 26, 14, 22, 22, 22, 46, 40, 38]
+        widths = [42, 26, 17, 22, 22, 22, 43, 40, 38]
         table = Table(table_rows, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(
             TableStyle(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import markdown
@@ -17,11 +18,19 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 
 
-def render(body: str) -> Markup:
-    """The Markdown as HTML with anything outside the allowed tags stripped (scripts, styles)."""
+HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def render(body: str, *, heading_offset: int = 2) -> Markup:
+    """The Markdown as HTML with anything outside the allowed tags stripped (scripts, styles).
+
+    Headings move down `heading_offset` levels so the policy's own "# Purpose" sits under the
+    page's headings.
+    """
     html = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
     cleaned = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"https", "mailto"})
-    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+    shifted = HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + heading_offset, 6)}>", cleaned)
+    return Markup(shifted)  # noqa: S704 - sanitised by nh3 just above
 
 
 @dataclass(frozen=True)
