@@ -52,7 +52,123 @@ def oruk_response(oruk_dir: Path):  # type: ignore[no-untyped-def]
     return response_validator
 
 
-def problems(validator: Draft202012Validator, body: object) -> list[str]:
-    return [
-        "/".join(map(str, e.absolute_path)) + ": " + e.message for e in validator.iter_errors(body)
-    ]
+@pytest.fixture
+def problems_of():  # type: ignore[no-untyped-def]
+    """`problems_of(validator, body)`: each schema error as 'json/path: message'."""
+
+    def check(validator: Draft202012Validator, body: object) -> list[str]:
+        return [
+            "/".join(map(str, e.absolute_path)) + ": " + e.message
+            for e in validator.iter_errors(body)
+        ]
+
+    return check
+
+
+def _id(*parts: object) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "test/" + "/".join(map(str, parts))))
+
+
+# Two venues 5.3 km apart on the same latitude (0.08 degrees of longitude at 53.7°N).
+VENUES = {"Brookside Hall": (53.70, -2.80, "ZZ1 1AA"), "Millbeck Hall": (53.70, -2.72, "ZZ1 1BB")}
+
+
+@pytest.fixture
+def small_feed():  # type: ignore[no-untyped-def]
+    """`small_feed(n)`: an ORUK bundle with a needs taxonomy and n services at two venues."""
+
+    def build(n: int = 3) -> dict:
+        taxonomy = _id("taxonomy")
+        food, bank, walk = _id("food"), _id("food bank"), _id("walking")
+        terms = [
+            {"id": food, "name": "Food", "description": "Food", "taxonomy_id": taxonomy},
+            {
+                "id": bank,
+                "name": "Food bank",
+                "description": "Food parcels",
+                "parent_id": food,
+                "taxonomy_id": taxonomy,
+            },
+            {"id": walk, "name": "Walking group", "description": "Walks", "taxonomy_id": taxonomy},
+        ]
+        venues = list(VENUES.items())
+        services = []
+        for i in range(n):
+            venue, (lat, lon, postcode) = venues[i % 2]
+            term = {"id": bank, "name": "Food bank", "description": "Food parcels"}
+            if i % 2:
+                term = {"id": walk, "name": "Walking group", "description": "Walks"}
+            services.append(
+                {
+                    "id": _id("service", i),
+                    "name": f"{'Food bank' if i % 2 == 0 else 'Health walk'} {i:02d}",
+                    "description": "Parcels of food" if i % 2 == 0 else "A gentle walk",
+                    "status": "active",
+                    "organization": {
+                        "id": _id("org"),
+                        "name": "Riverdale Community Trust",
+                        "description": "A charity",
+                    },
+                    "schedules": [
+                        {
+                            "id": _id("schedule", i),
+                            "freq": "WEEKLY",
+                            "byday": "TU" if i % 2 == 0 else "SA",
+                            "opens_at": "10:00:00",
+                            "closes_at": "12:00:00",
+                        }
+                    ],
+                    "service_at_locations": [
+                        {
+                            "id": _id("sal", i),
+                            "location": {
+                                "id": _id("location", venue),
+                                "location_type": "physical",
+                                "name": venue,
+                                "latitude": lat,
+                                "longitude": lon,
+                                "addresses": [
+                                    {
+                                        "id": _id("address", venue),
+                                        "address_1": "1 High Street",
+                                        "city": "Riverdale",
+                                        "state_province": "Riverdale",
+                                        "postal_code": postcode,
+                                        "country": "GB",
+                                        "address_type": "physical",
+                                    }
+                                ],
+                            },
+                        }
+                    ],
+                    "attributes": [{"id": _id("attribute", i), "taxonomy_term": term}],
+                }
+            )
+        return {
+            "taxonomies": [{"id": taxonomy, "name": "Needs", "description": "Needs"}],
+            "taxonomy_terms": terms,
+            "services": services,
+        }
+
+    return build
+
+
+@pytest.fixture
+def load_small(universe, small_feed):  # type: ignore[no-untyped-def]
+    """Import `small_feed(n)` into North's directory, with the two venues' postcodes."""
+    import json as _json
+
+    from openpcn.directory.actions import import_feed, load_postcodes
+
+    def load(n: int = 3) -> dict:
+        bundle = small_feed(n)
+        import_feed(
+            by=None, alliance=universe.north, name="small.json", content=_json.dumps(bundle)
+        )
+        rows = "".join(f"{p},{lat},{lon}\n" for lat, lon, p in VENUES.values())
+        load_postcodes(by=None, name="postcodes.csv", content="pcds,lat,long\n" + rows)
+        return bundle
+
+    return load
