@@ -34,6 +34,6 @@ urlpatterns = [
     path("jobs/<int:alliance>/<int:pk>/jobposting.json", public.job_posting, name="job_posting"),
     path("jobs/<int:alliance>/<int:pk>/apply/", public.apply, name="apply"),
     path("jobs/application/<str:token>/", public.application, name="application"),
-    path("jobs/equality/<str:token>/", public.equality, name="equality"),
+    path("jobs/equality/<str:token>/", public.equality, name="equality_form"),
     path("<int:pk>/<str:step>/", manage.vacancy_step, name="step"),
 ]
