@@ -19,6 +19,7 @@ from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.plans import build_plans
+from openpcn.demo.policies import build_policies
 from openpcn.demo.population import DEFAULT_MONTHS, DemoPopulation, build_population
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
@@ -83,6 +84,7 @@ def load_demo(
         build_governance(demo)
         build_development(demo)
         build_surveys(demo)
+        build_policies(demo)
         build_education(demo)
         build_directory(demo)
         build_appointments(demo)
