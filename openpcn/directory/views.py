@@ -60,16 +60,16 @@ def _run_search(request: HttpRequest) -> dict[str, Any]:
             found = queries.filter_services(found, term_ids=[uuid.UUID(data["term"])])
         point = None
         if data["postcode"]:
-            point = postcode_point(data["postcode"])
+            origin = data["postcode"]
+            point = postcode_point(origin)
             if point is None:
                 form.add_error("postcode", "That postcode is not in the directory's postcode table")
-            origin = data["postcode"]
         elif data["site"]:
             site = next((s for s in sites if str(s.pk) == data["site"]), None)
             if site is not None:
                 point = (float(site.latitude), float(site.longitude))
                 origin = site.name
-        within = float(data["within"]) * 1609.344 if data["within"] and point else None
+        within = float(data["within"]) * 1609.344 if data.get("within") and point else None
         if not form.errors:
             matches = queries.nearest(found, point, within)
     picks = set(request.GET.getlist("pick"))
