@@ -21,6 +21,7 @@ from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
 from openpcn.demo.plans import build_plans
 from openpcn.demo.policies import build_policies
 from openpcn.demo.population import DEFAULT_MONTHS, DemoPopulation, build_population
+from openpcn.demo.recruitment import build_recruitment
 from openpcn.demo.registry import build_registry
 from openpcn.demo.rostering import build_demand, monday_of, publish_demo_rota
 from openpcn.demo.surveys import build_surveys
@@ -89,6 +90,7 @@ def load_demo(
         build_directory(demo)
         build_appointments(demo)
         logins = create_logins(demo, seed=seed)
+        build_recruitment(demo, seed=seed)  # its panels are the demo's users
     if rota:
         publish_demo_rota(demo, first_day=monday_of(dt.date.today()), progress=progress)
     population = None
