@@ -254,3 +254,27 @@ def test_a_manager_creates_an_event_from_the_form(staffed, verified_client):
     assert bad.status_code == 200
     assert b"CPD hours cannot be more than the event lasts" in bad.content
     assert not Event.objects.filter(title="Too long").exists()
+
+
+def test_resources_shows_the_cards_to_staff_and_organisers(staffed, verified_client):
+    staff_page = verified_client("clinician").get(reverse("core:resources")).content.decode()
+    assert "Education events" in staff_page and "My CPD log" in staff_page
+    manager_page = verified_client("pcn_manager").get(reverse("core:resources")).content.decode()
+    assert "Education events" in manager_page and "My CPD log" not in manager_page
+    analyst_page = verified_client("alliance_analyst").get(reverse("core:resources")).content
+    assert b"Education events" not in analyst_page
+    assert verified_client("alliance_analyst").get(reverse("education:events")).status_code == 404
+
+
+def test_an_organiser_cancels_a_booking_and_it_is_audited(staffed):
+    booking = actions.book(by=None, event=staffed.event, staff=staffed.pharmacist)
+    with pytest.raises(PermissionDenied):
+        actions.cancel(by=staffed.users["clinician"], booking=booking)
+    actions.cancel(by=staffed.users["pcn_manager"], booking=booking)
+    cancelled = AuditEvent.objects.get(action="cancel_event_booking", object_id=str(booking.pk))
+    assert cancelled.actor == staffed.users["pcn_manager"]
+    assert cancelled.before["status"] == "booked" and cancelled.after["status"] == "cancelled"
+    staffed.event.refresh_from_db()
+    assert staffed.event.places_taken == 0
+    again = actions.book(by=None, event=staffed.event, staff=staffed.pharmacist)
+    assert again.pk != booking.pk and again.status == BookingStatus.BOOKED
