@@ -250,6 +250,8 @@ def cancel(
     )
     if not held_a_place:
         return None
+    if email:
+        transaction.on_commit(lambda: mail.cancelled(booking))
     Event.objects.filter(pk=event.pk).update(places_taken=F("places_taken") - 1)
     event.places_taken -= 1
     return _promote(by, event, now, email=email)

@@ -10,7 +10,10 @@ from openpcn.education import calendar
 from openpcn.education.models import Booking, Event
 
 ICS_NAME = "event.ics"
-ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+
+
+def _ics_type(method: str) -> str:
+    return f"text/calendar; charset=utf-8; method={method}"
 
 
 def _when(event: Event) -> str:
@@ -29,14 +32,17 @@ def _details(event: Event) -> str:
     return "\n".join(lines)
 
 
-def _send(booking: Booking, subject: str, opening: str, *, ics: bool) -> bool:
+def _send(
+    booking: Booking, subject: str, opening: str, *, ics: bool, cancelled: bool = False
+) -> bool:
     address = booking.staff.person.email
     if not address:
         return False
     body = f"Dear {booking.staff.person.given_name},\n\n{opening}\n\n{_details(booking.event)}\n"
     message = EmailMessage(subject, body, None, [address])
     if ics:
-        message.attach(ICS_NAME, calendar.invitation(booking.event), ICS_TYPE)
+        content = calendar.invitation(booking.event, cancelled=cancelled)
+        message.attach(ICS_NAME, content, _ics_type("CANCEL" if cancelled else "PUBLISH"))
     message.send()
     return True
 
@@ -61,3 +67,11 @@ def waitlisted(booking: Booking) -> bool:
 def reminder(booking: Booking) -> bool:
     opening = "A reminder that you are booked on this event."
     return _send(booking, f"Reminder: {booking.event.title}", opening, ics=True)
+
+
+def cancelled(booking: Booking) -> bool:
+    """A booked place given up: the attached file takes the event out of the person's calendar."""
+    opening = "Your booking is cancelled and your place is free for someone else."
+    return _send(
+        booking, f"Booking cancelled: {booking.event.title}", opening, ics=True, cancelled=True
+    )

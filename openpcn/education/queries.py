@@ -119,6 +119,16 @@ def waitlist(event: Event) -> QuerySet[Booking]:
     return event.bookings.filter(status=BookingStatus.WAITLISTED).order_by("queued_at", "pk")
 
 
+def waitlist_position(booking: Booking) -> int | None:
+    """1 for the next person to be offered a place; None unless the booking is waiting."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = waitlist(booking.event).filter(
+        Q(queued_at__lt=booking.queued_at) | Q(queued_at=booking.queued_at, pk__lt=booking.pk)
+    )
+    return ahead.count() + 1
+
+
 def attendees(event: Event) -> QuerySet[Booking]:
     return (
         event.bookings.filter(status=BookingStatus.BOOKED)
@@ -248,3 +258,31 @@ def report(events: QuerySet[Event]) -> Report:
         by_practice=sorted(by["practice"].values(), key=lambda r: r.label),
         comments=comments,
     )
+
+
+def csv_rows(found: Report) -> list[list[str | int]]:
+    """The report as one table: a row per event, job role and practice, then the comments."""
+    rows: list[list[str | int]] = [
+        ["group", "name", "booked", "attended", "attendance", "feedback", "overall", "relevance"]
+    ]
+    for group, lines in (
+        ("event", found.by_event),
+        ("job role", found.by_role),
+        ("practice", found.by_practice),
+    ):
+        for r in lines:
+            rows.append(
+                [
+                    group,
+                    r.label,
+                    r.booked,
+                    r.attended,
+                    r.rate,
+                    r.responses,
+                    r.mean_overall,
+                    r.mean_relevance,
+                ]
+            )
+    for title, comment in found.comments:
+        rows.append(["comment", title, "", "", "", "", "", comment])
+    return rows

@@ -17,4 +17,5 @@ urlpatterns = [
     path("bookings/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("cpd/", views.cpd_log, name="cpd_log"),
     path("report/", views.report, name="report"),
+    path("report.csv", views.report_export, name="report_export"),
 ]

@@ -3,6 +3,7 @@ log and the attendance and feedback report. Thin: the actions decide, queries na
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -129,13 +130,15 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.event_or_404(request.user, pk)
     staff = own_staff_record(request.user)
     manage = queries.can_manage(request.user, found)
+    booking = queries.live_booking(staff, found) if staff else None
     now = timezone.now()
     return render(
         request,
         "education/event.jinja",
         {
             "event": found,
-            "booking": queries.live_booking(staff, found) if staff else None,
+            "booking": booking,
+            "position": queries.waitlist_position(booking) if booking else None,
             "can_book": staff is not None and queries.in_audience(staff, found),
             "manage": manage,
             "attendees": list(queries.attendees(found)) if manage else [],
@@ -312,3 +315,15 @@ def report(request: HttpRequest) -> HttpResponse:
         "education/report.jinja",
         {"report": queries.report(queries.managed_events(request.user))},
     )
+
+
+@login_required
+def report_export(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user, Permission.EVENT_MANAGE):
+        raise PermissionDenied("You may not read education reports")
+    found = queries.report(queries.managed_events(request.user))
+    response = HttpResponse(content_type="text/csv")
+    name = f"education-attendance-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    csv.writer(response).writerows(queries.csv_rows(found))
+    return response

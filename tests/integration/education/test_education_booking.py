@@ -64,7 +64,9 @@ def test_a_full_event_waitlists_and_a_cancellation_promotes_the_next_in_line(
     assert waiting.status == BookingStatus.BOOKED and last.status == BookingStatus.WAITLISTED
     event.refresh_from_db()
     assert event.places_taken == 1
-    [message] = mail.outbox
+    left, message = sorted(mail.outbox, key=lambda m: m.to[0])
+    assert left.to == ["nia.nurse@example.nhs.uk"] and "cancelled" in left.subject
+    assert str(Calendar.from_ical(left.attachments[0][1])["method"]) == "CANCEL"
     assert message.to == ["pat.pharm@example.nhs.uk"]
     assert "moved up from the waitlist" in message.body
     assert message.attachments[0][0] == "event.ics"
@@ -278,3 +280,13 @@ def test_an_organiser_cancels_a_booking_and_it_is_audited(staffed):
     assert staffed.event.places_taken == 0
     again = actions.book(by=None, event=staffed.event, staff=staffed.pharmacist)
     assert again.pk != booking.pk and again.status == BookingStatus.BOOKED
+
+
+def test_a_waiting_person_sees_their_place_in_the_queue(staffed, make_event, verified_client):
+    event = make_event(staffed.n1, capacity=1)
+    actions.book(by=None, event=event, staff=staffed.pharmacist)
+    client = verified_client("clinician")
+    client.post(reverse("education:book", args=[event.pk]))
+    page = client.get(reverse("education:event", args=[event.pk])).content.decode()
+    assert "You are number 1 on the waitlist" in page
+    assert "Leave the waitlist" in page

@@ -1,5 +1,6 @@
 """The register, training records, feedback, the CPD certificate and log, and the report."""
 
+import csv
 import datetime as dt
 
 import pytest
@@ -163,3 +164,13 @@ def test_the_report_by_event_role_and_practice(held, verified_client):
     assert b"More cases please" in page.content and b"50%" in page.content
     # South's admin runs none of North's events.
     assert queries.report(queries.managed_events(held.users["south_admin"])).by_event == []
+
+
+def test_the_report_exports_as_csv(held, verified_client):
+    actions.take_register(by=None, event=held.event, attended=[held.nurse_booking.pk])
+    response = verified_client("pcn_manager").get(reverse("education:report_export"))
+    rows = list(csv.reader(response.content.decode().splitlines()))
+    assert rows[0][:4] == ["group", "name", "booked", "attended"]
+    assert ["job role", "Practice nurse", "1", "1", "100%"] in [r[:5] for r in rows]
+    assert ["practice", "P2 Surgery", "1", "0", "0%"] in [r[:5] for r in rows]
+    assert verified_client("clinician").get(reverse("education:report_export")).status_code == 403
