@@ -604,7 +604,7 @@ def feed(demo: Any) -> tuple[dict[str, Any], list[tuple[str, float, float]]]:
                     "taxonomy_id": taxonomy_id,
                 }
             )
-    locations = []
+    locations: list[dict[str, Any]] = []
     for index, venue in enumerate(VENUES):
         site = sites[(index * 3) % len(sites)]
         # A short walk from the practice: about 300 to 900 metres north-east.
@@ -640,7 +640,7 @@ def feed(demo: Any) -> tuple[dict[str, Any], list[tuple[str, float, float]]]:
                 ],
             }
         )
-    online = {
+    online: dict[str, Any] = {
         "id": _id("location", "online"),
         "location_type": "virtual",
         "name": "Online and by telephone",

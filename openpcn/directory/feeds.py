@@ -38,7 +38,6 @@ from openpcn.directory.models import (
     CostOption,
     Funding,
     Language,
-    LinkEntity,
     Location,
     OrganizationIdentifier,
     Phone,
@@ -154,18 +153,18 @@ def read(name: str, content: bytes | str) -> Feed:
         if not isinstance(obj, dict):
             problems.append(f"{name}: {path}: expected an ORUK object, found {type(obj).__name__}")
             continue
-        kind = given or kind_of(obj)
-        if kind is None:
+        found = given or kind_of(obj)
+        if found is None:
             problems.append(
                 f"{name}: {path}: not an ORUK service, organization, service_at_location, "
                 "taxonomy or taxonomy_term (a service has a status; an organization its website, "
                 "services or identifiers)"
             )
             continue
-        for error in sorted(validator(kind).iter_errors(obj), key=lambda e: list(e.path)):
-            where = path + json_path(error.absolute_path)[1:]
-            problems.append(f"{name}: {where}: {error.message} (ORUK {kind} schema)")
-        feed.items.append(Item(kind, obj, path))
+        for fault in sorted(validator(found).iter_errors(obj), key=lambda e: list(e.path)):
+            where = path + json_path(fault.absolute_path)[1:]
+            problems.append(f"{name}: {where}: {fault.message} (ORUK {found} schema)")
+        feed.items.append(Item(found, obj, path))
     if not feed.items and not problems:
         problems.append(f"{name}: the feed holds no ORUK objects")
     if problems:
@@ -373,7 +372,7 @@ class Loader:
         values = self.kwargs(Provider, data, ORGANIZATION_FIELDS[1:], path)
         provider = self._save(Provider, row_id, {"alliance": self.alliance, **values})
         self._count("organization", row_id)
-        self.attributes(data, row_id, LinkEntity.ORGANIZATION, path)
+        self.attributes(data, row_id, "organization", path)
         if "organization_identifiers" in data:
             self._children(
                 OrganizationIdentifier,
@@ -383,7 +382,7 @@ class Loader:
                 f"{path}.organization_identifiers",
                 IDENTIFIER_FIELDS[1:],
                 after=lambda row, item, here: self.attributes(
-                    item, row.id, LinkEntity.ORGANIZATION_IDENTIFIER, here
+                    item, row.id, "organization_identifier", here
                 ),
             )
         for i, service in enumerate(data.get("services", [])):
@@ -399,7 +398,7 @@ class Loader:
         values = self.kwargs(Location, data, LOCATION_FIELDS[1:], path)
         place = self._save(Location, row_id, {"alliance": self.alliance, **values})
         self._count("location", row_id)
-        self.attributes(data, row_id, LinkEntity.LOCATION, path)
+        self.attributes(data, row_id, "location", path)
         if "addresses" in data:
             self._children(
                 Address,
@@ -408,9 +407,7 @@ class Loader:
                 data["addresses"],
                 f"{path}.addresses",
                 ADDRESS_FIELDS[1:],
-                after=lambda row, item, here: self.attributes(
-                    item, row.id, LinkEntity.ADDRESS, here
-                ),
+                after=lambda row, item, here: self.attributes(item, row.id, "address", here),
             )
         if "accessibility" in data:
             self._children(
@@ -420,9 +417,7 @@ class Loader:
                 data["accessibility"],
                 f"{path}.accessibility",
                 ACCESSIBILITY_FIELDS[1:],
-                after=lambda row, item, here: self.attributes(
-                    item, row.id, LinkEntity.ACCESSIBILITY, here
-                ),
+                after=lambda row, item, here: self.attributes(item, row.id, "accessibility", here),
             )
         return place
 
@@ -458,7 +453,7 @@ class Loader:
             values["review_date"] = self.today + REVIEW_AFTER
         service = self._save(Service, row_id, {"provider": provider, **values})
         self._count("service", row_id)
-        self.attributes(data, row_id, LinkEntity.SERVICE, path)
+        self.attributes(data, row_id, "service", path)
         simple = (
             ("schedules", Schedule, oruk.SCHEDULE_FIELDS),
             ("service_areas", ServiceArea, oruk.SERVICE_AREA_FIELDS),
@@ -493,7 +488,7 @@ class Loader:
     def _contact_parts(self, contact: Contact, item: dict[str, Any], here: str) -> None:
         from openpcn.directory.oruk import PHONE_FIELDS
 
-        self.attributes(item, contact.id, LinkEntity.CONTACT, here)
+        self.attributes(item, contact.id, "contact", here)
         phones = item.get("phones")
         if isinstance(phones, list):
             for i, phone in enumerate(phones):
