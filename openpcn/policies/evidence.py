@@ -188,8 +188,8 @@ def evidence_xlsx(compliance: PracticeCompliance, *, today: dt.date) -> bytes:
         )
     roles = workbook.create_sheet("Job roles")
     roles.append(["Job role", "Acknowledged", "Due"])
-    for r in compliance.roles:
-        roles.append([r.role, r.acknowledged, r.due])
+    for tally in compliance.roles:
+        roles.append([tally.role, tally.acknowledged, tally.due])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

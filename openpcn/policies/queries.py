@@ -423,8 +423,7 @@ def practice_compliance(practice: Organisation) -> PracticeCompliance:
                 by_staff[member.pk].acknowledged += 1
             else:
                 by_staff[member.pk].outstanding.append(adoption)
-            for role in roles[member.pk] or [None]:
-                name = role.name if role else "No current contract"
+            for name in [r.name for r in roles[member.pk]] or ["No current contract"]:
                 tally = by_role.setdefault(name, RoleCompliance(name, 0, 0))
                 tally.due += 1
                 tally.acknowledged += int(done)
