@@ -336,6 +336,15 @@ def close_applications(*, by: Any, vacancy: Vacancy) -> Vacancy:
     return _move(by, vacancy, VacancyStatus.SHORTLISTING, "close_vacancy_applications")
 
 
+def close_due_vacancies(*, by: Any = None, today: dt.date | None = None) -> list[Vacancy]:
+    """Close every open vacancy whose closing date has passed, so its panel can shortlist."""
+    day = _today(today)
+    closed = []
+    for vacancy in Vacancy.objects.filter(status=VacancyStatus.OPEN, closing_date__lt=day):
+        closed.append(close_applications(by=by, vacancy=vacancy))
+    return closed
+
+
 @transaction.atomic
 def withdraw_vacancy(
     *, by: Any, vacancy: Vacancy, reason: str, today: dt.date | None = None

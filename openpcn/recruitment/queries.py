@@ -203,13 +203,14 @@ class ArrsPosition:
 
 
 def role_maximum(job_role: Any, on: dt.date) -> Decimal | None:
+    """The ARRS maximum per WTE valid on the day; failing that, the latest one published before it
+    (for planning: this year's figure is often published months into the year)."""
     from openpcn.finance.models import ArrsRoleMaximum
 
+    rows = ArrsRoleMaximum.objects.filter(job_role=job_role, valid_from__lte=on)
     row = (
-        ArrsRoleMaximum.objects.filter(job_role=job_role, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .order_by("-valid_from")
-        .first()
+        rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).order_by("-valid_from").first()
+        or rows.order_by("-valid_from").first()
     )
     return row.annual_maximum if row else None
 
