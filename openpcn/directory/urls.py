@@ -16,6 +16,7 @@ urlpatterns = [
     path("services/<uuid:pk>/schedules/", views.schedule_add, name="schedule_add"),
     # The published Open Referral UK API (open: no sign-in, CORS for every origin).
     path("api/", api.root, name="api_root"),
+    path("api", api.root),  # the base URL itself, without a redirect that would lack CORS
     path("api/services", api.services, name="api_services"),
     path("api/services/<uuid:pk>", api.service, name="api_service"),
     path("api/service_at_locations", api.service_at_locations, name="api_service_at_locations"),

@@ -61,3 +61,25 @@ def test_clinician_searches_by_need_near_their_practice_and_prints_the_list(
     expect(page.locator("header.nhsuk-header")).to_be_hidden()
     expect(page.get_by_role("button", name="Print this list")).to_be_hidden()
     expect(page.locator("section.openpcn-print-list__entry").first).to_be_visible()
+
+
+def test_directory_manager_sees_the_entry_past_its_review_date(
+    transactional_db, signed_in_page
+) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.demo.directory import OVERDUE_SERVICE
+
+    page = signed_in_page("pcn.manager")
+    page.goto("/resources/")
+    page.get_by_role("link", name="Manage the services directory").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Manage the directory")
+    expect(page.get_by_text("1 past their review date")).to_be_visible()
+    _axe(page)
+    row = page.get_by_role("row").filter(has_text=OVERDUE_SERVICE)
+    expect(row.get_by_text("Past its review date")).to_be_visible()
+    row.get_by_role("link", name=OVERDUE_SERVICE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(OVERDUE_SERVICE)
+    expect(page.get_by_text("Past its review date")).to_be_visible()
+    _axe(page)
+    page.get_by_role("link", name="Edit the details").click()
+    expect(page.get_by_label("Review by")).to_be_visible()
+    _axe(page)

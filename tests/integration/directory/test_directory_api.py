@@ -79,6 +79,7 @@ def test_directory_api_names_a_bad_parameter_with_cors(load_small, client) -> No
     assert response["Access-Control-Allow-Origin"] == "*"
     missing = client.get(f"{API}/services/00000000-0000-4000-8000-000000000000")
     assert missing.status_code == 404 and missing["Access-Control-Allow-Origin"] == "*"
+    assert client.get(API)["Access-Control-Allow-Origin"] == "*"  # the base URL, no redirect
     preflight = client.options(f"{API}/services", HTTP_ORIGIN="https://example.org")
     assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "*"
 
