@@ -116,7 +116,21 @@ def create_event(
         organisation=organisation,
         after=audit.snapshot(event),
     )
+    transaction.on_commit(lambda: _schedule_reminder(event))
     return event
+
+
+REMINDER_BEFORE = dt.timedelta(hours=24)
+
+
+def _schedule_reminder(event: Event) -> None:
+    """Queue the event's reminders for a day before it starts, where the task backend can wait;
+    `openpcn education remind` sends any that are due in any case."""
+    from openpcn.education.tasks import remind_event
+
+    when = event.starts_at - REMINDER_BEFORE
+    if when > timezone.now() and remind_event.get_backend().supports_defer:
+        remind_event.using(run_after=when).enqueue(event.pk)
 
 
 def _lock(event: Event) -> Event:
@@ -377,8 +391,11 @@ def give_feedback(
 REMINDER_AHEAD = dt.timedelta(hours=36)
 
 
-def send_reminders(now: dt.datetime | None = None, *, dry_run: bool = False) -> int:
-    """Email everyone booked on an event starting within 36 hours who has not been reminded."""
+def send_reminders(
+    now: dt.datetime | None = None, *, dry_run: bool = False, event: Event | None = None
+) -> int:
+    """Email everyone booked on an event starting within 36 hours who has not been reminded
+    (on one event only, when given)."""
     now = now or timezone.now()
     due = Booking.objects.filter(
         status=BookingStatus.BOOKED,
@@ -386,6 +403,8 @@ def send_reminders(now: dt.datetime | None = None, *, dry_run: bool = False) -> 
         event__starts_at__gt=now,
         event__starts_at__lte=now + REMINDER_AHEAD,
     ).select_related("event__organisation", "staff__person")
+    if event is not None:
+        due = due.filter(event=event)
     sent = 0
     for booking in due:
         if dry_run:

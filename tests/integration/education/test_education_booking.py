@@ -290,3 +290,24 @@ def test_a_waiting_person_sees_their_place_in_the_queue(staffed, make_event, ver
     page = client.get(reverse("education:event", args=[event.pk])).content.decode()
     assert "You are number 1 on the waitlist" in page
     assert "Leave the waitlist" in page
+
+
+def test_creating_an_event_queues_its_reminders_for_the_day_before(
+    staffed, make_event, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from openpcn.education.tasks import remind_event
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(staffed.n1, days=4)
+    queued = DBTaskResult.objects.get(task_path__endswith="remind_event")
+    assert queued.run_after == event.starts_at - dt.timedelta(hours=24)
+    assert queued.args_kwargs["args"] == [event.pk]
+    actions.book(by=None, event=event, staff=staffed.nurse, email=False)
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() + dt.timedelta(hours=20),
+        ends_at=timezone.now() + dt.timedelta(hours=22),
+    )
+    assert remind_event.call(event.pk) == 1
+    assert mail.outbox[-1].subject == f"Reminder: {event.title}"
