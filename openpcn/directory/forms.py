@@ -15,6 +15,13 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Words to search for", required=False, max_length=200)
     need = forms.ChoiceField(label="Need", required=False)
     term = forms.ChoiceField(label="Taxonomy term", required=False)
+    age = forms.IntegerField(
+        label="Age of the person",
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text="Leaves out services whose age limits they are outside.",
+    )
     postcode = forms.CharField(
         label="Near a postcode",
         required=False,

@@ -148,6 +148,13 @@ def filter_services(
     return services
 
 
+def eligible_at_age(services: QuerySet[Service], age: float) -> QuerySet[Service]:
+    """Services whose ORUK age limits (where given) include this age."""
+    return services.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=age)).filter(
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age)
+    )
+
+
 @dataclass(frozen=True)
 class Match:
     service: Service

@@ -58,6 +58,8 @@ def _run_search(request: HttpRequest) -> dict[str, Any]:
         found = queries.filter_services(services, text=data["q"], term_ids=terms)
         if data["term"]:
             found = queries.filter_services(found, term_ids=[uuid.UUID(data["term"])])
+        if data["age"] is not None:
+            found = queries.eligible_at_age(found, data["age"])
         point = None
         if data["postcode"]:
             origin = data["postcode"]

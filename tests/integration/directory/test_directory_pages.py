@@ -34,6 +34,20 @@ def test_directory_search_by_text_need_and_term(load_small, verified_client) -> 
     assert _names(html) == ["Food bank 02"]
 
 
+def test_directory_search_leaves_out_services_outside_the_persons_age(
+    load_small, verified_client
+) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.directory.actions import update_service
+
+    load_small(2)
+    walk = Service.objects.get(name="Health walk 01")
+    update_service(by=None, service=walk, minimum_age=60)
+    client = verified_client("clinician")
+    assert _names(client.get("/directory/", {"age": "45"}).content.decode()) == ["Food bank 00"]
+    html = client.get("/directory/", {"age": "72"}).content.decode()
+    assert _names(html) == ["Food bank 00", "Health walk 01"]
+
+
 def test_directory_search_by_distance_from_postcode_or_site(
     universe, load_small, verified_client
 ) -> None:  # type: ignore[no-untyped-def]
