@@ -118,6 +118,13 @@ def add_board_member(
 @transaction.atomic
 def end_board_member(*, by: Any, member: BoardMember, end_date: dt.date) -> BoardMember:
     _manage(by, member.board)
+    member = (
+        BoardMember.objects.select_for_update()
+        .select_related("board__organisation", "person")
+        .get(pk=member.pk)
+    )
+    if member.end_date is not None and member.end_date <= timezone.localdate():
+        raise ValidationError(f"{member.person}'s term already ended on {member.end_date:%d %B %Y}")
     end_dated_record(
         by=by,
         record=member,

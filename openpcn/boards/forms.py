@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from openpcn.boards.models import AttendanceStatus, Board, BoardMember, InterestType
+from openpcn.boards.models import AttendanceStatus, Board, BoardMember, InterestType, MemberRole
 from openpcn.boards.storage import MAX_PAPER_BYTES, check_paper
 from openpcn.organisations.models import Organisation, Person
 
@@ -45,6 +45,63 @@ class _PeopleChoice(forms.Form):
     def _person(self, name: str) -> Person | None:
         pk = self.cleaned_data.get(name)
         return None if pk is None else self.people[pk]
+
+
+class BoardForm(forms.Form):
+    organisation = forms.TypedChoiceField(coerce=int, label="Whose board")
+    name = forms.CharField(max_length=200, label="Name", help_text="For example Alliance Board")
+    quorum = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        label="Quorum",
+        help_text="How many voting members must be present for the board to decide anything",
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.pk: o for o in organisations}
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            (o.pk, f"{o.name} ({o.kind_label})") for o in organisations
+        ]
+
+    def clean_organisation(self) -> Organisation:
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class MemberForm(_PeopleChoice):
+    person = forms.TypedChoiceField(coerce=int, label="Person")
+    role = forms.ChoiceField(choices=MemberRole.choices, initial=MemberRole.MEMBER, label="Role")
+    voting = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        initial="yes",
+        label="Do they vote?",
+        help_text="An observer never votes",
+    )
+    start_date = forms.DateField(
+        label="Term starts", widget=DateInput(), help_text="For example 2027-04-01"
+    )
+    end_date = forms.DateField(
+        required=False,
+        label="Term ends (optional)",
+        widget=DateInput(),
+        help_text="The day after their last day; leave empty if the term is open-ended",
+    )
+
+    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._people("person", people, "Choose a person")
+
+    def clean_person(self) -> Person | None:
+        return self._person("person")
+
+
+class EndTermForm(forms.Form):
+    end_date = forms.DateField(
+        label="Term ends on",
+        widget=DateInput(),
+        help_text="The day after their last day on the board, for example 2027-03-31",
+    )
 
 
 class MeetingForm(forms.Form):

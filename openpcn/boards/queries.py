@@ -245,3 +245,41 @@ def declarable_boards(user: Any) -> list[Board]:
         .filter(Q(organisation_id__in=manage_scope(user)) | Q(pk__in=sitting))
         .order_by("organisation__name", "name")
     )
+
+
+def setup_organisations(user: Any) -> list[Organisation]:
+    """The alliances and PCNs the user may set up a board for."""
+    return list(
+        Organisation.objects.filter(
+            pk__in=manage_scope(user),
+            kind__in=[OrganisationKind.ALLIANCE, OrganisationKind.NETWORK],
+        ).order_by("kind", "name")
+    )
+
+
+def member_or_404(user: Any, pk: int) -> BoardMember:
+    member = BoardMember.objects.filter(pk=pk).select_related("person").first()
+    if member is None:
+        raise Http404("No such board member")
+    member.board = board_or_404(user, member.board_id)
+    return member
+
+
+def eligible_people(board: Board, day: dt.date) -> list[Person]:
+    """Who may be named to a board: people holding a role in its organisation or within it (an
+    alliance's places, PCNs and practices; a PCN's member practices) on the day."""
+    from openpcn.organisations.models import RoleHolding
+    from openpcn.organisations.queries import practices_of
+
+    organisation = board.organisation
+    if organisation.kind == OrganisationKind.ALLIANCE:
+        ids = {
+            organisation.pk,
+            *Organisation.objects.filter(alliance=organisation).values_list("pk", flat=True),
+        }
+    else:
+        ids = {organisation.pk, *(p.pk for p in practices_of(organisation, day))}
+    people_ids = (
+        RoleHolding.objects.current_on(day).filter(organisation_id__in=ids).values("person_id")
+    )
+    return list(Person.objects.filter(pk__in=people_ids).order_by("family_name", "given_name"))

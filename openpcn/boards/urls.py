@@ -6,7 +6,10 @@ app_name = "boards"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.board_new, name="board_new"),
     path("<int:pk>/", views.board, name="board"),
+    path("<int:pk>/members/new/", views.member_new, name="member_new"),
+    path("members/<int:pk>/end/", views.member_end, name="member_end"),
     path("<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/items/new/", views.item_new, name="item_new"),

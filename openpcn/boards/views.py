@@ -23,9 +23,12 @@ from openpcn.boards.forms import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
+    BoardForm,
     DecisionForm,
     DeclarationForm,
+    EndTermForm,
     MeetingForm,
+    MemberForm,
     MinutesForm,
 )
 from openpcn.boards.models import Board, Declaration, Meeting, MeetingStatus
@@ -56,7 +59,84 @@ def index(request: HttpRequest) -> HttpResponse:
     if not queries.view_scope(request.user):
         raise Http404("You see no boards")
     boards = list(queries.visible_boards(request.user).order_by("organisation__name", "name"))
-    return render(request, "boards/index.jinja", {"boards": boards})
+    return render(
+        request,
+        "boards/index.jinja",
+        {"boards": boards, "can_set_up": bool(queries.setup_organisations(request.user))},
+    )
+
+
+@login_required
+def board_new(request: HttpRequest) -> HttpResponse:
+    organisations = queries.setup_organisations(request.user)
+    if not organisations:
+        raise Http404("You set up no boards")
+    form = BoardForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made = _attempt(
+            form,
+            lambda: actions.create_board(
+                by=request.user,
+                organisation=data["organisation"],
+                name=data["name"],
+                quorum=data["quorum"],
+            ),
+        )
+        if made is not None:
+            messages.success(request, f"{made.name} set up: now name its members.")
+            return redirect("boards:board", made.pk)
+    return render(request, "boards/board_form.jinja", {"form": form})
+
+
+@login_required
+def member_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.board_or_404(request.user, pk)
+    if not queries.can_manage(request.user, found):
+        raise Http404("No such board")
+    today = dt.date.today()
+    form = MemberForm(
+        request.POST or None,
+        people=queries.eligible_people(found, today),
+        initial={"start_date": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        made = _attempt(
+            form,
+            lambda: actions.add_board_member(
+                by=request.user,
+                board=found,
+                person=data["person"],
+                role=data["role"],
+                voting=data["voting"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            ),
+        )
+        if made is not None:
+            messages.success(request, f"{made.person} named to {found.name}.")
+            return redirect("boards:board", found.pk)
+    return render(request, "boards/member_form.jinja", {"form": form, "board": found})
+
+
+@login_required
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.member_or_404(request.user, pk)
+    if not queries.can_manage(request.user, member.board):
+        raise Http404("No such board member")
+    form = EndTermForm(request.POST or None, initial={"end_date": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        ended = _attempt(
+            form,
+            lambda: actions.end_board_member(
+                by=request.user, member=member, end_date=form.cleaned_data["end_date"]
+            ),
+        )
+        if ended is not None:
+            messages.success(request, f"{ended.person}'s term ends on {ended.end_date:%d %B %Y}.")
+            return redirect("boards:board", member.board.pk)
+    return render(request, "boards/member_end_form.jinja", {"form": form, "member": member})
 
 
 @login_required
