@@ -158,8 +158,8 @@ def search(user: Any, text: str, category: str = "") -> list[tuple[Policy, Polic
         )
         query = SearchQuery(text, config="english", search_type="websearch")
         found = (
-            versions.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            versions.annotate(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query)
             .order_by("-rank", "policy__title")
         )
     else:
@@ -183,6 +183,21 @@ def people_for(organisation: Organisation) -> list[Person]:
     return list(
         Person.objects.filter(
             Q(roles__organisation_id=alliance_id) | Q(roles__organisation__alliance_id=alliance_id),
+            roles__start_date__lte=today,
+        )
+        .filter(Q(roles__end_date__isnull=True) | Q(roles__end_date__gt=today))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def people_at(practice: Organisation) -> list[Person]:
+    """Who may approve a practice's local variation: people holding a current role in the
+    practice or its PCN."""
+    today = dt.date.today()
+    return list(
+        Person.objects.filter(
+            roles__organisation_id__in=publishers_for([practice.pk]) - {practice.alliance_id},
             roles__start_date__lte=today,
         )
         .filter(Q(roles__end_date__isnull=True) | Q(roles__end_date__gt=today))

@@ -296,6 +296,11 @@ def version_document(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _variation_approvers(practices: list[Any]) -> list[Any]:
+    found = {p.pk: p for practice in practices for p in queries.people_at(practice)}
+    return sorted(found.values(), key=lambda p: (p.family_name, p.given_name))
+
+
 @login_required
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.policy_or_404(request.user, pk)
@@ -306,7 +311,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdoptForm(
         request.POST or None,
         practices=practices,
-        people=queries.people_for(practices[0]),
+        people=_variation_approvers(practices),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -74,6 +74,11 @@ def published(version: PolicyVersion) -> PolicyVersion:
     return actions.publish_version(by=None, version=version)
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_DIR = tmp_path / "data"
+
+
 @pytest.fixture
 def policies(universe) -> PolicySetUp:  # type: ignore[no-untyped-def]
     owner = appointed(universe.n1, "Olu", "Owen", "gp_partner")

@@ -103,6 +103,42 @@ def test_the_alliance_writes_approves_and_publishes_through_the_pages(
     assert "alert(1)" not in page
 
 
+def test_an_uploaded_word_document_is_kept_and_downloaded_by_readers(
+    policies, verified_client
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.files import docx_bytes
+
+    content = docx_bytes("Business continuity plan")
+    admin = verified_client("alliance_admin")
+    fields = {
+        "organisation": policies.universe.north.pk,
+        "title": "Business continuity plan",
+        "category": "business_continuity",
+        "owner": policies.owner.pk,
+        "approver": policies.owner.pk,
+        "audience": "everyone",
+        "review_date": NEXT_YEAR.isoformat(),
+    }
+    refused = admin.post(
+        reverse("policies:policy_new"),
+        {**fields, "document": SimpleUploadedFile("plan.txt", b"plain text")},
+    )
+    assert "plan.txt: only PDF or Word (.docx) files can be kept" in refused.content.decode()
+    assert not PolicyVersion.objects.filter(policy__title="Business continuity plan").exists()
+    admin.post(
+        reverse("policies:policy_new"),
+        {**fields, "document": SimpleUploadedFile("plan.docx", content)},
+    )
+    version = published(PolicyVersion.objects.get(policy__title="Business continuity plan"))
+    response = verified_client("clinician").get(
+        reverse("policies:version_document", args=[version.pk])
+    )
+    assert response.content == content
+    assert 'filename="business-continuity-plan-v1.docx"' in response["Content-Disposition"]
+
+
 def test_the_diff_shows_what_was_removed_and_added(policies, verified_client) -> None:  # type: ignore[no-untyped-def]
     old = policies.chaperone
     new = published(
