@@ -13,8 +13,8 @@ from openpcn.demo.bank import build_bank
 from openpcn.demo.boards import build_boards
 from openpcn.demo.contracts import build_contracts
 from openpcn.demo.development import build_development
-from openpcn.demo.education import build_education
 from openpcn.demo.directory import build_directory
+from openpcn.demo.education import build_education
 from openpcn.demo.finance import build_finance
 from openpcn.demo.governance import build_governance
 from openpcn.demo.logins import DemoLogin, create_logins, existing_logins
