@@ -171,13 +171,15 @@ def nearest(
 ) -> list[Match]:
     """Each service once, at its nearest location to `point` (within `within_m`), nearest first.
 
-    With no point, every service by name (at its first location).
+    With no point, every service by name (at its first location). Services given only online
+    or by telephone (no located place) follow the located ones, as distance does not limit them.
     """
     links = ServiceAtLocation.objects.filter(service__in=services).select_related("location")
     by_service: dict[uuid.UUID, list[ServiceAtLocation]] = {}
     for link in links:
         by_service.setdefault(link.service_id, []).append(link)
     matches: list[Match] = []
+    remote: list[Match] = []
     for service in services.order_by("name"):
         places = by_service.get(service.id, [])
         if point is None:
@@ -189,13 +191,16 @@ def nearest(
             if p.location.latitude is not None and p.location.longitude is not None
         ]
         if not measured:
+            virtual = [p for p in places if p.location.location_type == "virtual"]
+            if virtual:
+                remote.append(Match(service, virtual[0], None))
             continue
         distance, place = min(measured, key=lambda pair: pair[0])
         if within_m is None or distance <= within_m:
             matches.append(Match(service, place, distance))
     if point is not None:
         matches.sort(key=lambda m: (m.distance_m, m.service.name))
-    return matches
+    return matches + remote
 
 
 def terms_of(services: Iterable[Service]) -> dict[uuid.UUID, list[TaxonomyTerm]]:

@@ -4,13 +4,15 @@ reviewing (DIRECTORY_MANAGE, audited); past-review entries; the Resources cards;
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 
 import pytest
 
 from openpcn.core.models import AuditEvent
-from openpcn.directory.models import Service
+from openpcn.directory.actions import import_feed
+from openpcn.directory.models import Provider, Service
 from openpcn.organisations import actions as organisation_actions
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,33 @@ def test_directory_search_by_distance_from_postcode_or_site(
     assert "near ZZ1 1AA" in html
     html = client.get("/directory/", {"postcode": "ZZ1 1AA", "within": "1"}).content.decode()
     assert _names(html) == ["Food bank 00", "Food bank 02"]
+    # A service given only by telephone is not limited by distance: it follows the nearby ones.
+    import_feed(
+        by=None,
+        alliance=universe.north,
+        name="phone.json",
+        content=json.dumps(
+            {
+                "id": "5d0d6c52-0000-4000-8000-0000000000b1",
+                "name": "Telephone befriending",
+                "status": "active",
+                "organization_id": str(Provider.objects.get().id),
+                "service_at_locations": [
+                    {
+                        "id": "5d0d6c52-0000-4000-8000-0000000000b2",
+                        "location": {
+                            "id": "5d0d6c52-0000-4000-8000-0000000000b3",
+                            "location_type": "virtual",
+                            "name": "By telephone",
+                        },
+                    }
+                ],
+            }
+        ),
+    )
+    html = client.get("/directory/", {"postcode": "ZZ1 1AA", "within": "1"}).content.decode()
+    assert _names(html) == ["Food bank 00", "Food bank 02", "Telephone befriending"]
+    assert "By telephone (no need to travel)" in html
     html = client.get("/directory/", {"postcode": "ZZ9 9ZZ"}).content.decode()
     assert "not in the directory&#39;s postcode table" in html
 
