@@ -536,6 +536,10 @@ def withdraw_application(*, token: str, today: dt.date | None = None) -> Applica
     return application
 
 
+def equality_link_valid(token: str) -> bool:
+    return Application.objects.filter(equality_token_hash=hash_token(token)).exists()
+
+
 @transaction.atomic
 def record_equality(*, token: str, answers: Mapping[str, str]) -> None:
     """Keep a candidate's optional equality answers apart from their application (one use).

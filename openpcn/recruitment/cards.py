@@ -9,7 +9,8 @@ from openpcn.accounts.scope import has_permission
 from openpcn.core.cards import Card
 
 
-def _recruits(user: Any) -> bool:
+def recruits(user: Any) -> bool:
+    """Manages or approves vacancies somewhere, or sits on a panel."""
     from openpcn.recruitment.models import PanelMember
 
     return (
@@ -25,7 +26,7 @@ CARDS: list[Card] = [
         "recruitment:list",
         "Vacancies across the alliance: approval, the public jobs page, applications, blind "
         "shortlisting, interviews, offers and hires.",
-        shown=_recruits,
+        shown=recruits,
     ),
     Card(
         "Equality monitoring",

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from openpcn.workforce.models import FULL_TIME_HOURS, Band
+from openpcn.workforce.models import FULL_TIME_HOURS, HOURS_PER_SESSION, Band
 
 
 class VacancyStatus(models.TextChoices):
@@ -102,6 +102,10 @@ class Vacancy(models.Model):
     @property
     def wte(self) -> Decimal:
         return (self.hours_per_week / FULL_TIME_HOURS).quantize(Decimal("0.01"))
+
+    @property
+    def sessions_per_week(self) -> Decimal:
+        return (self.hours_per_week / HOURS_PER_SESSION).quantize(Decimal("0.1"))
 
     @property
     def reference(self) -> str:

@@ -21,6 +21,7 @@ from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import get_organisation_or_404, has_permission, organisations_for
 from openpcn.core import uploads
 from openpcn.recruitment import actions, queries
+from openpcn.recruitment.cards import recruits
 from openpcn.recruitment.forms import ChecksForm, InterviewForm, OfferForm, VacancyForm
 from openpcn.recruitment.models import Application, ApplicationStatus, Interview, VacancyStatus
 from openpcn.workforce.models import JobRole
@@ -41,7 +42,7 @@ def _do(request: HttpRequest, pk: int, work: Callable[[], Any], done: str) -> Ht
 @login_required
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     vacancies = list(queries.visible_vacancies(request.user))
-    if not vacancies and not has_permission(request.user, Permission.RECRUITMENT_MANAGE):
+    if not vacancies and not recruits(request.user):
         raise Http404("No vacancies for you")
     alliances = {v.alliance for v in vacancies}
     return render(
@@ -95,7 +96,6 @@ def vacancy_new(request: HttpRequest) -> HttpResponse:
                 arrs_funded=data["arrs_funded"] == "yes",
                 closing_date=data["closing_date"],
                 blind_shortlisting=data["blind"] == "yes",
-                sites=actions.employer_sites(employer)[:0],
             )
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
@@ -317,6 +317,9 @@ def interview_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def interview_invite(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _interview(request, pk)
+    vacancy = interview.application.vacancy
+    if not (queries.can_manage(request.user, vacancy) or queries.seat(request.user, vacancy)):
+        raise Http404("No such interview")  # the invitation names the candidate's email
     response = HttpResponse(
         actions.interview_calendar(interview), content_type="text/calendar; charset=utf-8"
     )

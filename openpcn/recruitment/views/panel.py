@@ -36,6 +36,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             "blind": queries.names_hidden(request.user, vacancy),
             "scoring": vacancy.status == VacancyStatus.SHORTLISTING,
             "labels": SCORE_LABELS,
+            "can_manage": queries.can_manage(request.user, vacancy),
         },
     )
 

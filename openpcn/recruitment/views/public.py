@@ -116,9 +116,7 @@ def application(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def equality(request: HttpRequest, token: str) -> HttpResponse:
-    if not actions.Application.objects.filter(
-        equality_token_hash=actions.hash_token(token)
-    ).exists():
+    if not actions.equality_link_valid(token):
         return render(
             request,
             "recruitment/link.jinja",

@@ -221,3 +221,13 @@ def test_resources_cards_follow_permissions(recruiting, verified_client) -> None
     manager = verified_client("pcn_manager").get(reverse("core:resources")).content.decode()
     assert "Vacancies and recruitment" in manager and "Equality monitoring" not in manager
     assert verified_client("clinician").get(reverse("recruitment:list")).status_code == 404
+
+
+def test_the_vacancy_page_gives_hours_sessions_and_wte(universe, verified_client) -> None:
+    from decimal import Decimal
+
+    from tests.integration.recruitment.conftest import draft
+
+    vacancy = draft(universe, hours_per_week=Decimal("30"))
+    page = verified_client("pcn_manager").get(reverse("recruitment:detail", args=[vacancy.pk]))
+    assert "30 hours a week (7.2 sessions, 0.80 WTE)" in page.content.decode()
