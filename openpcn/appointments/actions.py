@@ -80,7 +80,7 @@ def term_end(starts: dt.date, months: int) -> dt.date:
 
 def _locked(appointment: Appointment) -> Appointment:
     return (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("network", "network__alliance")
         .get(pk=appointment.pk)
     )

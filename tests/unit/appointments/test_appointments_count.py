@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openpcn.appointments.count import Ballot, count
@@ -79,6 +79,7 @@ electorates = st.dictionaries(
 )
 
 
+@settings(deadline=None)  # the machine is shared; the property, not the speed, is under test
 @given(
     electorate=electorates,
     choices=st.lists(st.integers(min_value=1, max_value=3), min_size=12, max_size=12),
