@@ -35,6 +35,8 @@ from openpcn.policies.models import (
 from openpcn.workforce.models import Contract, JobRole, StaffMember
 
 READABLE = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+# The library page lists reviews falling due within this many days.
+REVIEW_HORIZON_DAYS = 60
 PUBLISHERS = (OrganisationKind.ALLIANCE, OrganisationKind.NETWORK)
 
 
@@ -501,13 +503,16 @@ def practices_summary(user: Any) -> list[PracticeSummary]:
 
 
 def reviews_due(user: Any, today: dt.date, horizon_days: int) -> list[PolicyVersion]:
-    """Published versions of the policies the user manages whose review falls due by the
-    horizon, or is already past."""
+    """Published versions whose review falls due by the horizon, or is already past: of the
+    policies the user manages, and of those running at the practices where they adopt."""
     until = today + dt.timedelta(days=horizon_days)
+    running = Adoption.objects.filter(
+        practice_id__in=adopt_scope(user), replaced_on__isnull=True
+    ).values("policy_id")
     return list(
         PolicyVersion.objects.filter(
+            Q(policy__organisation_id__in=manage_scope(user)) | Q(policy_id__in=running),
             status=VersionStatus.PUBLISHED,
-            policy__organisation_id__in=manage_scope(user),
             review_date__lte=until,
         )
         .select_related("policy", "policy__owner")

@@ -64,7 +64,6 @@ def index(request: HttpRequest) -> HttpResponse:
         if category:
             policies = policies.filter(category=category)
         found = queries.with_current(policies.order_by("title"))
-    manages = bool(queries.manage_scope(request.user))
     return render(
         request,
         "policies/index.jinja",
@@ -75,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "today": today,
             "can_write": bool(queries.publishers_managed(request.user)),
-            "reviews": queries.reviews_due(request.user, today, 60) if manages else [],
+            "reviews": queries.reviews_due(request.user, today, queries.REVIEW_HORIZON_DAYS),
             "outstanding": queries.outstanding_for(own_staff_record(request.user)),
             "sees_compliance": bool(queries.compliance_scope(request.user)),
         },

@@ -273,3 +273,8 @@ def test_policies_due_for_review_join_the_governance_due_soon_list(policies) -> 
     assert not [
         r for r in reminders_for(u.users["south_admin"], today) if r.kind == "Policy review"
     ]
+    # The practice manager is reminded once their practice runs it.
+    manager = u.users["practice_manager"]
+    assert not [r for r in reminders_for(manager, today) if r.kind == "Policy review"]
+    actions.adopt_version(by=manager, practice=u.p1, version=lapsed)
+    assert [r.kind for r in reminders_for(manager, today)].count("Policy review") == 1
