@@ -309,3 +309,33 @@ def test_resources_cards_follow_what_the_user_may_do(policies) -> None:  # type:
     assert titles("clinician") == {"Policies and protocols", "Policies to acknowledge"}
     assert titles("practice_manager") == {"Policies and protocols", "Policy compliance"}
     assert titles("finance_officer") == {"Policies and protocols"}
+
+
+def test_changing_whom_a_policy_applies_to_is_audited(policies, verified_client) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.core.models import AuditEvent
+    from openpcn.workforce.models import JobRole
+
+    policy = policies.chaperone.policy
+    url = reverse("policies:policy_edit", args=[policy.pk])
+    assert verified_client("pcn_manager").get(url).status_code == 404
+    gp = JobRole.objects.get(code="salaried-gp")
+    admin = verified_client("alliance_admin")
+    fields = {
+        "category": "clinical",
+        "owner": policies.owner.pk,
+        "approver": policies.variation_approver.pk,
+        "audience": "roles",
+    }
+    refused = admin.post(url, fields)
+    assert "Choose the job roles the policy applies to" in refused.content.decode()
+    assert admin.post(url, {**fields, "job_roles": [gp.pk]}).status_code == 302
+    policy.refresh_from_db()
+    assert (
+        policy.applies_to_label == "Salaried GP" and policy.approver == policies.variation_approver
+    )
+    event = AuditEvent.objects.get(action="update_policy")
+    assert event.before["audience"] == "everyone" and event.after["audience"] == "roles"
+    # Now only the GP at P1 is asked to acknowledge it.
+    actions.adopt_version(by=None, practice=policies.universe.p1, version=policies.chaperone)
+    (row,) = queries.practice_compliance(policies.universe.p1).policies
+    assert row.outstanding == [policies.cal]
