@@ -32,6 +32,15 @@ def schedule(item: dict[str, Any]) -> str:
     """One ORUK schedule as a sentence; its own description when it has no rule."""
     parts = []
     days = [d.strip() for d in item.get("byday", "").split(",") if d.strip()]
+    order = list(DAY_NAMES)
+    if len(days) >= 3 and all(d in order for d in days):
+        positions = [order.index(d) for d in days]
+        if positions == list(range(positions[0], positions[0] + len(days))):
+            # Three or more days in a row read as a range ("Monday to Friday").
+            days = []
+            parts.append(
+                f"{DAY_NAMES[order[positions[0]]][:-1]} to {DAY_NAMES[order[positions[-1]]][:-1]}"
+            )
     if days:
         named = []
         for code in days:

@@ -29,3 +29,14 @@ def test_directory_cost_from_cost_options_or_fees() -> None:
     ]
     assert cost({"cost_options": options}) == "Under 18s and Over 60s: £35 per 1 hour session"
     assert cost({"fees": "Free"}) == "Free"
+
+
+def test_directory_days_in_a_row_read_as_a_range() -> None:
+    item = {
+        "freq": "WEEKLY",
+        "byday": "MO,TU,WE,TH,FR",
+        "opens_at": "09:00:00",
+        "closes_at": "17:00:00",
+    }
+    assert schedule(item) == "Monday to Friday, 9am to 5pm"
+    assert schedule({"byday": "MO,WE,FR"}) == "Mondays, Wednesdays and Fridays"
