@@ -450,7 +450,9 @@ class Loader:
         values = self.kwargs(Service, data, oruk.SERVICE_FIELDS[1:], path)
         values.setdefault("last_modified", timezone.now())
         if existing is None:
-            values["review_date"] = self.today + REVIEW_AFTER
+            # Due a year after the provider last assured it (or, never assured, a year from now).
+            assured = values.get("assured_date")
+            values["review_date"] = (assured or self.today) + REVIEW_AFTER
         service = self._save(Service, row_id, {"provider": provider, **values})
         self._count("service", row_id)
         self.attributes(data, row_id, "service", path)

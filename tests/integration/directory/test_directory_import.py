@@ -4,6 +4,7 @@ nothing half-written; by the CLI, by the import page (a background task) and re-
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -68,6 +69,17 @@ def test_directory_feed_values_the_schema_allows_but_are_wrong_are_named(
         "f.json: $.services[2]: a new service needs its organization (or organization_id)",
     ]
     assert _nothing_written()
+
+
+def test_directory_new_service_is_due_for_review_a_year_after_it_was_assured(
+    universe, small_feed
+) -> None:  # type: ignore[no-untyped-def]
+    bundle = small_feed(2)
+    bundle["services"][0]["assured_date"] = "2026-03-01"
+    import_feed(by=None, alliance=universe.north, name="a.json", content=json.dumps(bundle))
+    first, second = Service.objects.order_by("name")
+    assert first.review_date == dt.date(2027, 3, 1)
+    assert second.review_date == dt.date.today() + dt.timedelta(days=365)
 
 
 def test_directory_feed_that_is_not_json_says_where(universe) -> None:  # type: ignore[no-untyped-def]
