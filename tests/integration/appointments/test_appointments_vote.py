@@ -382,3 +382,35 @@ def test_the_governance_page_shows_the_card_to_managers_and_voters(n1, verified_
         "Clinical Director appointments"
         not in verified_client("clinician").get(reverse("governance:index")).content.decode()
     )
+
+
+def test_a_term_ending_is_due_soon_and_in_the_digest_for_the_pcn_only(n1) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.governance.reminders import digest_text
+
+    appointment = _open(n1)
+    manager = n1.users["pcn_manager"]
+    amir = actions.nominate(by=manager, appointment=appointment, person=n1.amir, practice=n1.p2)
+    actions.cast_vote(
+        by=manager,
+        appointment=appointment,
+        practice=n1.p2,
+        nomination=amir,
+        cast_on=VOTE,
+        cast_by="Dr Amir Partner",
+    )
+    actions.declare_result(by=manager, appointment=appointment, on=VOTE)
+    near_the_end = dt.date(2029, 3, 1)  # the term ends on 31 March 2029
+    due = [r for r in reminders_for(manager, near_the_end) if r.kind.startswith("Clinical")]
+    assert [(r.due, r.what) for r in due] == [(dt.date(2029, 3, 31), "Amir Partner, N1 PCN")]
+    assert "Clinical Director's term ends: Amir Partner, N1 PCN" in digest_text(
+        due, near_the_end, "https://openpcn.example"
+    )
+    assert not [r for r in reminders_for(manager, VOTE) if r.kind.startswith("Clinical")]
+    assert not [
+        r for r in reminders_for(n1.users["south_admin"], near_the_end) if r.kind.startswith("Cl")
+    ]
+    # A new appointment under way answers the reminder.
+    actions.open_appointment(
+        by=manager, network=n1.n1, vote_date=dt.date(2029, 2, 1), term_starts=dt.date(2029, 4, 1)
+    )
+    assert not [r for r in reminders_for(manager, near_the_end) if r.kind.startswith("Clinical")]
