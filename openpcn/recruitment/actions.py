@@ -55,6 +55,7 @@ UPLOAD_AREA = "recruitment"
 UPLOAD_TYPES = frozenset({uploads.PDF, uploads.DOCX})
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 CANDIDATE = "candidate (through their private link)"
+EMPLOYER_KINDS = (OrganisationKind.ALLIANCE, OrganisationKind.NETWORK, OrganisationKind.PRACTICE)
 # Panel and criteria can change until applications are read.
 BEFORE_SHORTLISTING = (VacancyStatus.DRAFT, VacancyStatus.APPROVED, VacancyStatus.OPEN)
 
@@ -155,7 +156,7 @@ def create_vacancy(
 ) -> Vacancy:
     require_permission(by, Permission.RECRUITMENT_MANAGE, organisation=employer)
     alliance = alliance_of(employer)
-    if alliance is None:
+    if alliance is None or employer.kind not in EMPLOYER_KINDS:
         raise ValidationError("The employer must be the alliance, one of its PCNs or practices")
     if not title.strip():
         raise ValidationError("A vacancy needs a job title")

@@ -58,8 +58,10 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 def _form(request: HttpRequest, data: Any = None) -> VacancyForm:
-    employers = organisations_for(request.user, Permission.RECRUITMENT_MANAGE).order_by(
-        "kind", "name"
+    employers = (
+        organisations_for(request.user, Permission.RECRUITMENT_MANAGE)
+        .filter(kind__in=actions.EMPLOYER_KINDS)
+        .order_by("kind", "name")
     )
     roles = JobRole.objects.order_by("name")
     return VacancyForm(

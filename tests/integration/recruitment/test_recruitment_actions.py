@@ -251,3 +251,8 @@ def test_equality_answers_follow_the_stage_without_naming_the_application(recrui
     events = AuditEvent.objects.filter(action="record_equality_monitoring")
     assert events.count() == 2
     assert all(e.object_id == "" and e.after is None for e in events)
+
+
+def test_a_place_is_not_an_employer(universe) -> None:
+    with pytest.raises(ValidationError, match="The employer must be"):
+        draft(universe, by=None, employer=universe.place, arrs_funded=False)
