@@ -55,8 +55,10 @@ def test_alliance_publishes_practice_adopts_clinician_acknowledges(signed_in_pag
     manager.goto("/policies/")
     manager.get_by_label("Search the policies").fill("sharps")
     manager.get_by_role("button", name="Search").click()
+    _axe(manager)
     manager.get_by_role("link", name=TITLE).click()
     expect(manager.get_by_role("heading", name="After a sharps injury")).to_be_visible()
+    _axe(manager)
     manager.get_by_role("link", name="Adopt version 1 at your practice").click()
     manager.get_by_label("Practice").select_option(label=practice.name)
     manager.get_by_label("Local variation (optional)").fill(VARIATION)
@@ -104,3 +106,16 @@ def test_alliance_publishes_practice_adopts_clinician_acknowledges(signed_in_pag
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
     assert rows[TITLE][6].value == f"{VARIATION} (approved by {manager_user.person.full_name})"
     assert rows[TITLE][8].value == 1
+
+
+def test_staff_read_what_changed_in_a_significant_version(signed_in_page) -> None:  # type: ignore[no-untyped-def]
+    clinician: Page = signed_in_page("clinician")
+    clinician.goto("/policies/")
+    clinician.get_by_role("link", name="Safeguarding adults").click()
+    expect(clinician.get_by_role("heading", name="Your acknowledgement")).to_be_visible()
+    clinician.get_by_role("link", name="Changes from version 1").click()
+    expect(clinician.get_by_role("heading", level=1)).to_have_text(
+        "Changes from version 1 to version 2"
+    )
+    expect(clinician.locator(".policy-diff ins").first).to_contain_text("local authority")
+    _axe(clinician)
