@@ -194,3 +194,22 @@ def test_directory_cards_on_the_resources_page(universe, verified_client) -> Non
     )
     manager = verified_client("pcn_manager").get("/resources/").content.decode()
     assert "Local services directory" in manager and "Manage the services directory" in manager
+
+
+def test_directory_feed_urls_are_linked_only_when_they_are_web_addresses(
+    load_small, universe, verified_client
+) -> None:  # type: ignore[no-untyped-def]
+    from openpcn.directory.actions import update_service
+
+    load_small(1)
+    service = Service.objects.get()
+    service.url = (
+        "javascript:alert(1)"  # as a feed could carry it (the schema's uri is not checked)
+    )
+    service.save()
+    client = verified_client("clinician")
+    html = client.get(f"/directory/services/{service.id}/").content.decode()
+    assert 'href="javascript:' not in html
+    update_service(by=None, service=service, url="https://foodbank.example")
+    html = client.get(f"/directory/services/{service.id}/").content.decode()
+    assert '<a href="https://foodbank.example">' in html
