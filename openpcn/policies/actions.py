@@ -267,6 +267,26 @@ def publish_version(
 
 
 @transaction.atomic
+def discard_version(*, by: Any, version: PolicyVersion) -> None:
+    """Discard a new version before it is published, so another can be drafted; the audit log
+    keeps what it said. A policy's first version stays: the policy is its record."""
+    require_permission(by, Permission.POLICY_MANAGE, organisation=version.policy.organisation)
+    version = _locked(version)
+    if version.status not in (VersionStatus.DRAFT, VersionStatus.APPROVED):
+        raise ValidationError(f"Version {version.number} is {version.get_status_display().lower()}")
+    if version.number == 1:
+        raise ValidationError("The first version is kept; change it by drafting version 2")
+    audit.record(
+        by=by,
+        action="discard_policy_version",
+        obj=version,
+        organisation=version.policy.organisation,
+        before=audit.snapshot(version),
+    )
+    version.delete()
+
+
+@transaction.atomic
 def adopt_version(
     *,
     by: Any,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("versions/<int:pk>/", views.version, name="version"),
     path("versions/<int:pk>/approve/", views.version_approve, name="version_approve"),
     path("versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
+    path("versions/<int:pk>/discard/", views.version_discard, name="version_discard"),
     path("versions/<int:pk>/diff/", views.version_diff, name="version_diff"),
     path("versions/<int:pk>/document/", views.version_document, name="version_document"),
     path("versions/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

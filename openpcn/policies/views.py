@@ -255,6 +255,19 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def version_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    found = queries.version_or_404(request.user, pk)
+    if _post(
+        request,
+        lambda: actions.discard_version(by=request.user, version=found),
+        f"Version {found.number} is discarded.",
+    ):
+        return redirect("policies:policy", found.policy_id)
+    return redirect("policies:version", found.pk)
+
+
+@login_required
 def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.version_or_404(request.user, pk)
     against_pk = request.GET.get("against", "")

@@ -60,6 +60,28 @@ def test_one_version_is_in_progress_at_a_time(policies) -> None:  # type: ignore
         )
 
 
+def test_a_version_in_progress_may_be_discarded_but_not_the_first_or_a_published_one(
+    policies,
+) -> None:  # type: ignore[no-untyped-def]
+    admin = policies.universe.users["alliance_admin"]
+    policy = policies.chaperone.policy
+    draft = actions.draft_version(
+        by=None, policy=policy, changes="Wrong", review_date=NEXT_YEAR, body="Mistaken words"
+    )
+    with pytest.raises(PermissionDenied):
+        actions.discard_version(by=policies.universe.users["practice_manager"], version=draft)
+    actions.discard_version(by=admin, version=draft)
+    assert list(policy.versions.values_list("number", flat=True)) == [1]
+    event = AuditEvent.objects.get(action="discard_policy_version")
+    assert event.before["body"] == "Mistaken words" and event.actor == admin
+    with pytest.raises(ValidationError, match="Version 1 is published"):
+        actions.discard_version(by=admin, version=policies.chaperone)
+    again = actions.draft_version(
+        by=None, policy=policy, changes="Right", review_date=NEXT_YEAR, body="Better words"
+    )
+    assert again.number == 2
+
+
 def test_only_policy_managers_over_the_policys_organisation_write_it(policies) -> None:  # type: ignore[no-untyped-def]
     users = policies.universe.users
     policy = policies.chaperone.policy

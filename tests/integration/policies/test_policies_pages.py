@@ -339,3 +339,15 @@ def test_changing_whom_a_policy_applies_to_is_audited(policies, verified_client)
     actions.adopt_version(by=None, practice=policies.universe.p1, version=policies.chaperone)
     (row,) = queries.practice_compliance(policies.universe.p1).policies
     assert row.outstanding == [policies.cal]
+
+
+def test_a_manager_discards_a_draft_from_its_page(policies, verified_client) -> None:  # type: ignore[no-untyped-def]
+    draft = actions.draft_version(
+        by=None, policy=policies.chaperone.policy, changes="Oops", review_date=NEXT_YEAR, body="x"
+    )
+    admin = verified_client("alliance_admin")
+    page = admin.get(reverse("policies:version", args=[draft.pk])).content.decode()
+    assert "Discard version 2" in page and "Approve version 2" in page
+    response = admin.post(reverse("policies:version_discard", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
