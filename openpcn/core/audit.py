@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from typing import Any
 
 from django.db import models
@@ -23,12 +24,14 @@ def snapshot(obj: models.Model | None, *, exclude: tuple[str, ...] = ()) -> dict
 
 
 def _json_safe(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, models.Model):
-        return value.pk
+        return _json_safe(value.pk)
     if isinstance(value, list | tuple | set):
         return [_json_safe(v) for v in value]
     return value

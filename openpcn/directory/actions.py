@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,8 +40,7 @@ MAX_FEED_BYTES = 20 * 1024 * 1024
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    """An audit snapshot with UUIDs as text (directory rows have UUID keys)."""
-    return json.loads(json.dumps(audit.snapshot(obj) or {}, default=str))
+    return audit.snapshot(obj) or {}
 
 
 def may_manage(user: Any, alliance: Organisation) -> bool:
