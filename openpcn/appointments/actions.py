@@ -26,6 +26,8 @@ from openpcn.appointments.models import (
     PracticeVote,
 )
 from openpcn.appointments.queries import tally
+from openpcn.boards import actions as boards
+from openpcn.boards.models import BoardMember, MemberRole
 from openpcn.contracts.models import AgreementStatus, NetworkAgreement
 from openpcn.core import audit
 from openpcn.core.actions import require_permission
@@ -316,6 +318,28 @@ def _hand_over(by: Any, appointment: Appointment) -> None:
             role="member" if seat.role in ("chair", "vice_chair") else seat.role,
             representing=appointment.network,
             start_date=appointment.term_starts,
+        )
+        _follow_on_boards(by, appointment, outgoing=seat.person)
+
+
+def _follow_on_boards(by: Any, appointment: Appointment, *, outgoing: Person) -> None:
+    """The alliance's boards (boards app) seat the same people as the registry's board seats."""
+    assert appointment.elected is not None
+    starts = appointment.term_starts
+    for member in (
+        BoardMember.objects.select_related("board")
+        .filter(board__organisation=appointment.network.alliance, person=outgoing)
+        .current_on(starts)
+    ):
+        boards.end_board_member(by=by, member=member, end_date=starts)
+        boards.add_board_member(
+            by=by,
+            board=member.board,
+            person=appointment.elected,
+            # As for the seat: the chair is the board's own choice.
+            role=MemberRole.MEMBER if member.role in ("chair", "vice_chair") else member.role,
+            voting=member.voting,
+            start_date=starts,
         )
 
 

@@ -4,9 +4,7 @@ quorum, decisions, actions, minutes), their forms, papers, and the declarations 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,18 +31,8 @@ from openpcn.boards.forms import (
 )
 from openpcn.boards.models import Board, Declaration, Meeting, MeetingStatus
 from openpcn.boards.storage import SERVED_TYPES
+from openpcn.core.forms import attempt
 from openpcn.organisations.models import Organisation, Person
-
-
-def _attempt(form: Any, act: Callable[[], Any]) -> Any:
-    """Run an action; a refusal becomes a form error, and a permission refusal a 404."""
-    try:
-        return act()
-    except ValidationError as error:
-        form.add_error(None, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise Http404("Not found") from error
-    return None
 
 
 def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -74,7 +62,7 @@ def board_new(request: HttpRequest) -> HttpResponse:
     form = BoardForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _attempt(
+        made = attempt(
             form,
             lambda: actions.create_board(
                 by=request.user,
@@ -102,7 +90,7 @@ def member_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _attempt(
+        made = attempt(
             form,
             lambda: actions.add_board_member(
                 by=request.user,
@@ -127,7 +115,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such board member")
     form = EndTermForm(request.POST or None, initial={"end_date": dt.date.today()})
     if request.method == "POST" and form.is_valid():
-        ended = _attempt(
+        ended = attempt(
             form,
             lambda: actions.end_board_member(
                 by=request.user, member=member, end_date=form.cleaned_data["end_date"]
@@ -167,7 +155,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = _attempt(
+        meeting = attempt(
             form,
             lambda: actions.schedule_meeting(
                 by=request.user,
@@ -219,7 +207,7 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = _attempt(
+        item = attempt(
             form,
             lambda: actions.add_agenda_item(
                 by=request.user,
@@ -262,7 +250,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         recorded={k: a.status for k, a in queries.attendance(found).items()},
     )
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = attempt(
             form,
             lambda: actions.record_attendance(
                 by=request.user, meeting=found, attendance=form.attendance()
@@ -282,7 +270,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _attempt(
+        made = attempt(
             form,
             lambda: actions.record_decision(
                 by=request.user,
@@ -321,7 +309,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _attempt(
+        made = attempt(
             form,
             lambda: actions.add_action(
                 by=request.user,
@@ -360,7 +348,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     found = _managed_meeting(request, pk)
     form = MinutesForm(request.POST or None, initial={"minutes": found.minutes})
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = attempt(
             form,
             lambda: actions.record_minutes(
                 by=request.user, meeting=found, minutes=form.cleaned_data["minutes"]
@@ -434,7 +422,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        made = _attempt(
+        made = attempt(
             form,
             lambda: actions.record_declaration(
                 by=request.user,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import has_permission, organisations_for
+from openpcn.core.forms import attempt
 from openpcn.education import actions, calendar, queries
 from openpcn.education.certificate import certificate_pdf
 from openpcn.education.forms import CapacityForm, EventForm, FeedbackForm
@@ -24,19 +25,6 @@ from openpcn.education.models import Booking, BookingStatus, Event
 from openpcn.organisations.models import Organisation, OrganisationKind
 from openpcn.workforce.models import JobRole
 from openpcn.workforce.queries import own_staff_record
-
-
-def _attempt(form: Any, act: Callable[[], Any]) -> Any:
-    """Run an action; a refusal becomes a form error (on its field when it names one)."""
-    try:
-        return act()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, " ".join(problems))
-        else:
-            form.add_error(None, " ".join(error.messages))
-    return None
 
 
 def _managed(request: HttpRequest, pk: int) -> Event:
@@ -100,7 +88,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         organisation = Organisation.objects.get(pk=data["organisation"])
         starts_at, ends_at = form.times()
-        event = _attempt(
+        event = attempt(
             form,
             lambda: actions.create_event(
                 by=request.user,
@@ -261,7 +249,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        given = _attempt(
+        given = attempt(
             form,
             lambda: actions.give_feedback(
                 by=request.user,

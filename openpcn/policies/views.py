@@ -19,22 +19,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from openpcn.core import uploads
+from openpcn.core.forms import attempt
 from openpcn.policies import actions, queries, text
 from openpcn.policies.evidence import evidence_pdf, evidence_xlsx
 from openpcn.policies.forms import AdoptForm, PolicyForm, VersionForm
 from openpcn.policies.models import Category, PolicyVersion
 from openpcn.workforce.queries import own_staff_record
-
-
-def _attempt(form: Any, act: Callable[[], Any]) -> Any:
-    """Run an action; a refusal becomes a form error, and a permission refusal a 404."""
-    try:
-        return act()
-    except ValidationError as error:
-        form.add_error(None, " ".join(error.messages))
-    except PermissionDenied as error:
-        raise Http404("Not found") from error
-    return None
 
 
 def _post(request: HttpRequest, act: Callable[[], Any], done: str) -> bool:
@@ -94,7 +84,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        version = _attempt(
+        version = attempt(
             form,
             lambda: actions.create_policy(
                 by=request.user,
@@ -164,7 +154,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _attempt(
+        done = attempt(
             form,
             lambda: actions.update_policy(
                 by=request.user,
@@ -195,7 +185,7 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        version = _attempt(
+        version = attempt(
             form,
             lambda: actions.draft_version(
                 by=request.user,
@@ -328,7 +318,7 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         practice = form.practices[data["practice"]]
-        adoption = _attempt(
+        adoption = attempt(
             form,
             lambda: actions.adopt_version(
                 by=request.user,

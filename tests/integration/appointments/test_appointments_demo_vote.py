@@ -12,6 +12,7 @@ from openpcn.accounts.models import User
 from openpcn.appointments import actions
 from openpcn.appointments.models import Appointment, AppointmentStatus
 from openpcn.appointments.queries import tally
+from openpcn.boards.models import BoardMember
 from openpcn.demo.load import load_demo
 from openpcn.governance.reminders import reminders_for
 from openpcn.organisations.models import (
@@ -106,6 +107,10 @@ def test_a_demo_pcns_weighted_vote_matches_a_hand_count_and_moves_the_board_seat
     assert old_seat.end_date == starts
     new_seat = BoardSeat.objects.get(alliance=demo, representing=network, end_date__isnull=True)
     assert new_seat.person == expected.person and new_seat.start_date == starts
+    # The alliance board's meetings (boards app) seat the new Clinical Director in the old one's place.
+    board_members = BoardMember.objects.filter(board__organisation=demo).current_on(starts)
+    seated = set(board_members.values_list("person_id", flat=True))
+    assert expected.person.pk in seated and old_seat.person_id not in seated
 
     # The demo's other appointment: an interim term ending soon, in the Due soon list.
 
