@@ -7,7 +7,6 @@ run, and the booking is written; PostgreSQL's constraints back every promise (do
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +36,7 @@ from openpcn.bank.models import (
 )
 from openpcn.core import audit
 from openpcn.core.actions import require_permission
+from openpcn.core.tokens import hash_token
 from openpcn.organisations.models import Organisation, Site
 from openpcn.rostering.models import PlanStatus, RotaAssignment
 from openpcn.rostering.sessions import times_for
@@ -505,10 +505,6 @@ def record_compliance_document(
 
 
 # --- API tokens -------------------------------------------------------------------------------
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic

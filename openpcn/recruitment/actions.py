@@ -29,6 +29,7 @@ from openpcn.accounts.models import User
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit, uploads
 from openpcn.core.actions import require_permission
+from openpcn.core.tokens import hash_token
 from openpcn.finance.entitlements import FinancialYear
 from openpcn.organisations import actions as registry
 from openpcn.organisations.models import Organisation, OrganisationKind, Site
@@ -58,10 +59,6 @@ CANDIDATE = "candidate (through their private link)"
 EMPLOYER_KINDS = (OrganisationKind.ALLIANCE, OrganisationKind.NETWORK, OrganisationKind.PRACTICE)
 # Panel and criteria can change until applications are read.
 BEFORE_SHORTLISTING = (VacancyStatus.DRAFT, VacancyStatus.APPROVED, VacancyStatus.OPEN)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def equality_link_key(application: Application) -> str:

@@ -8,7 +8,6 @@ invitation's participation is marked in the same transaction, so nobody answers 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,6 +20,7 @@ from django.db import IntegrityError, transaction
 from openpcn.accounts.permissions import Permission
 from openpcn.core import audit
 from openpcn.core.actions import require_permission
+from openpcn.core.tokens import hash_token
 from openpcn.organisations.models import Organisation, OrganisationKind, RoleHolding, RoleTitle
 from openpcn.organisations.queries import current_network, practices_of
 from openpcn.surveys.models import (
@@ -37,10 +37,6 @@ from openpcn.surveys.models import (
     Survey,
     SurveyStatus,
 )
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
