@@ -138,6 +138,10 @@ def main() -> int:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # As deployed: production settings (persistent database connections), plain http on loopback.
+        "OPENPCN_ENV": "production",
+        "SECRET_KEY": "claim-load-benchmark-scratch-key-" + "x" * 32,
+        "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",

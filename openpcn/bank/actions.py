@@ -15,12 +15,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from openpcn.accounts.permissions import Permission
-from openpcn.accounts.scope import has_permission
-from openpcn.bank import pools
+from openpcn.accounts.roles import ROLES
+from openpcn.accounts.scope import active_memberships, has_permission
+from openpcn.bank import losing, pools
 from openpcn.bank.models import (
     ACTIVE_BOOKING,
     POOLS,
@@ -227,18 +227,20 @@ def claim_cover(
 
     A retried claim with the same key returns the booking it made, and never claims twice.
     """
-    if by is None or not has_permission(by, Permission.BANK_CLAIM):
+    if by is None or not by.is_authenticated or not by.is_active:
         raise PermissionDenied("Only staff can claim sessions")
     key = idempotency_key.strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError("The idempotency key must be 8 to 64 characters")
-    if _filled_by_someone_else(by, request_id, key):
+    now = now or timezone.now()
+    if losing.filled_by_someone_else(by, request_id, key, timezone.localdate(now)):
         # Nearly every claim on a popular session loses: answer it in one query, with no lock.
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+    if not has_permission(by, Permission.BANK_CLAIM):
+        raise PermissionDenied("Only staff can claim sessions")
     staff = own_staff_record(by)
     if staff is None:
         raise PermissionDenied("You have no staff record")
-    now = now or timezone.now()
     try:
         with transaction.atomic():
             return _claim(by, staff, request_id, key, now)
@@ -252,15 +254,12 @@ def claim_cover(
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled") from error
 
 
-def _filled_by_someone_else(by: Any, request_id: int, key: str) -> bool:
-    """The session is filled, and not by this claim (a retried winning claim still gets its booking)."""
-    own_retry = Booking.objects.filter(
-        cover_request=OuterRef("pk"), idempotency_key=key, staff__person_id=by.person_id
-    )
-    return (
-        CoverRequest.objects.filter(pk=request_id, status=CoverStatus.FILLED)
-        .exclude(Exists(own_retry))
-        .exists()
+def _claims_in_alliance(by: Any, alliance_id: int | None) -> bool:
+    """One of the user's claiming roles is held in the alliance (as losing.py asks in SQL)."""
+    return any(
+        ROLES[m.role].grants(Permission.BANK_CLAIM)
+        and alliance_id in (m.organisation.pk, m.organisation.alliance_id)
+        for m in active_memberships(by)
     )
 
 
@@ -275,7 +274,7 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
         .filter(pk=request_id)
         .first()
     )
-    if request is None:
+    if request is None or not _claims_in_alliance(by, request.practice.alliance_id):
         raise ClaimRefused("not_found", "No such session")
     if request.status == CoverStatus.FILLED:
         raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from openpcn.bank.models import (
@@ -19,10 +19,8 @@ from openpcn.bank.models import (
     DocumentKind,
     EscalationPolicy,
 )
-from openpcn.organisations.models import Organisation
-from openpcn.organisations.queries import current_network
-from openpcn.workforce.models import StaffMember
-from openpcn.workforce.queries import current_contracts
+from openpcn.organisations.models import NetworkMembership, Organisation
+from openpcn.workforce.models import Contract, StaffMember
 
 
 def policy_for(alliance: Organisation | None) -> EscalationPolicy:
@@ -37,32 +35,92 @@ def current_pool(request: CoverRequest, now: dt.datetime | None = None) -> int:
     return policy_for(request.practice.alliance).pool_at(request.posted_at, now or timezone.now())
 
 
+def _current(start: dt.date, end: dt.date | None, on: dt.date) -> bool:
+    return start <= on and (end is None or end > on)
+
+
+@dataclass
+class PoolFacts:
+    """What decides one person's pool for any request, read in a fixed handful of queries.
+
+    The offers list asks about every open request at once; answering each from these facts (not
+    from five queries per request) keeps it fast when many claimers re-read it together.
+    """
+
+    staff: StaffMember
+    contracts: list[tuple[int, dt.date, dt.date | None]]  # employer, start, end
+    networks: dict[int, list[tuple[int, dt.date, dt.date | None]]]  # practice -> PCN spells
+    alliance_of: dict[int, int | None]  # employer -> its alliance
+    bank_alliance: int | None
+    documents: list[tuple[str, dt.date]]  # kind, expires on
+
+    @classmethod
+    def read(cls, staff: StaffMember, practice_ids: set[int]) -> PoolFacts:
+        contracts = list(
+            Contract.objects.filter(staff=staff).values_list(
+                "employer_id", "start_date", "end_date"
+            )
+        )
+        practices = set(practice_ids)
+        if staff.home_practice_id is not None:
+            practices.add(staff.home_practice_id)
+        networks: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+        for practice, network, start, end in NetworkMembership.objects.filter(
+            practice_id__in=practices
+        ).values_list("practice_id", "network_id", "start_date", "end_date"):
+            networks.setdefault(practice, []).append((network, start, end))
+        employers = {employer for employer, _, _ in contracts}
+        alliance_of = dict(
+            Organisation.objects.filter(pk__in=employers).values_list("pk", "alliance_id")
+        )
+        member = BankMember.objects.filter(staff=staff, is_active=True).first()
+        documents = (
+            list(ComplianceDocument.objects.filter(member=member).values_list("kind", "expires_on"))
+            if member is not None
+            else []
+        )
+        return cls(
+            staff, contracts, networks, alliance_of, member and member.alliance_id, documents
+        )
+
+    def employers_on(self, on: dt.date) -> set[int]:
+        return {employer for employer, start, end in self.contracts if _current(start, end, on)}
+
+    def network_of(self, practice_id: int | None, on: dt.date) -> int | None:
+        for network, start, end in self.networks.get(practice_id or 0, []):
+            if _current(start, end, on):
+                return network
+        return None
+
+    def pool_for(self, request: CoverRequest) -> int | None:
+        """The first pool the person belongs to for this request, or None if they are in none."""
+        on = request.starts_at.date()
+        practice_id = request.practice_id
+        employers = self.employers_on(on)
+        if practice_id in employers or self.staff.home_practice_id == practice_id:
+            return POOL_PRACTICE
+        network = self.network_of(practice_id, on)
+        if network is not None and (
+            network in employers or self.network_of(self.staff.home_practice_id, on) == network
+        ):
+            return POOL_NETWORK
+        alliance_id = request.practice.alliance_id
+        if alliance_id is None:
+            return None
+        if any(e == alliance_id or self.alliance_of.get(e) == alliance_id for e in employers):
+            return POOL_ALLIANCE
+        if self.bank_alliance == alliance_id and not self.lapsed_on(on):
+            return POOL_BANK
+        return None
+
+    def lapsed_on(self, on: dt.date) -> list[str]:
+        in_date = {kind for kind, expires in self.documents if expires >= on}
+        return [DocumentKind(kind).label for kind in REQUIRED_DOCUMENTS if kind not in in_date]
+
+
 def pool_of(staff: StaffMember, request: CoverRequest) -> int | None:
     """The first pool the person belongs to for this request, or None if they are in none."""
-    on = request.starts_at.date()
-    practice = request.practice
-    employers = set(current_contracts(on).filter(staff=staff).values_list("employer_id", flat=True))
-    if practice.pk in employers or staff.home_practice_id == practice.pk:
-        return POOL_PRACTICE
-    network = current_network(practice, on)
-    if network is not None:
-        home_network = (
-            current_network(staff.home_practice, on) if staff.home_practice_id is not None else None
-        )
-        if network.pk in employers or (home_network is not None and home_network.pk == network.pk):
-            return POOL_NETWORK
-    alliance_id = practice.alliance_id
-    if (
-        employers
-        and Organisation.objects.filter(pk__in=employers)
-        .filter(Q(pk=alliance_id) | Q(alliance_id=alliance_id))
-        .exists()
-    ):
-        return POOL_ALLIANCE
-    member = BankMember.objects.filter(staff=staff, alliance_id=alliance_id, is_active=True).first()
-    if member is not None and not lapsed_documents(member, on):
-        return POOL_BANK
-    return None
+    return PoolFacts.read(staff, {request.practice_id}).pool_for(request)
 
 
 def lapsed_documents(member: BankMember, on: dt.date) -> list[str]:
@@ -88,12 +146,23 @@ def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[
     from openpcn.bank.models import CoverStatus
 
     now = now or timezone.now()
+    requests = list(
+        CoverRequest.objects.filter(
+            status=CoverStatus.OPEN, starts_at__gt=now, skill__in=staff.skills.all()
+        ).select_related("practice", "site", "skill")
+    )
+    if not requests:
+        return []
+    facts = PoolFacts.read(staff, {r.practice_id for r in requests})
+    alliances = {r.practice.alliance_id for r in requests}
+    policies = {
+        p.alliance_id: p for p in EscalationPolicy.objects.filter(alliance_id__in=alliances)
+    }
     offers = []
-    requests = CoverRequest.objects.filter(
-        status=CoverStatus.OPEN, starts_at__gt=now, skill__in=staff.skills.all()
-    ).select_related("practice", "site", "skill")
     for request in requests:
-        pool = pool_of(staff, request)
-        if pool is not None and pool <= current_pool(request, now):
+        pool = facts.pool_for(request)
+        # An alliance that never changed its timings has the defaults (no row is written on a read).
+        policy = policies.get(request.practice.alliance_id) or EscalationPolicy()
+        if pool is not None and pool <= policy.pool_at(request.posted_at, now):
             offers.append(request)
     return offers

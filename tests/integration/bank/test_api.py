@@ -7,8 +7,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from openpcn.accounts import actions as accounts
 from openpcn.bank import actions
 from openpcn.bank.models import ApiToken, Booking, CoverStatus
+from openpcn.organisations import actions as registry
+from openpcn.workforce import actions as workforce
+from tests.integration.bank.conftest import NOW
+from tests.universe import PASSWORD, START
 
 
 @pytest.fixture
@@ -53,7 +58,7 @@ def test_api_second_claimer_gets_409_already_filled(api, post, bank_world):
     }
 
 
-def test_api_losing_claim_is_answered_in_three_queries(api, post, bank_world):
+def test_api_losing_claim_is_answered_in_two_queries(api, post, bank_world):
     """The losing path carries nearly all the load when many claim at once (benchmarks/bank)."""
     request = post()
     api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
@@ -67,8 +72,57 @@ def test_api_losing_claim_is_answered_in_three_queries(api, post, bank_world):
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
     assert response.status_code == 409 and response.json()["code"] == "already_filled"
-    # The token, the claimer's memberships, and the session's state: no lock, no transaction.
-    assert len(queries.captured_queries) == 3, [q["sql"][:80] for q in queries.captured_queries]
+    # The token, then the session's state with the claimer's right to claim: no lock, no transaction.
+    assert len(queries.captured_queries) == 2, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_api_filled_session_is_not_shown_as_filled_outside_its_alliance(api, post, bank_world):
+    """Another alliance's session is "no such session", filled or not."""
+    request = post()
+    api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    person = registry.add_person(
+        by=None, organisation=bank_world.q1, given_name="South", family_name="Doctor"
+    )
+    workforce.add_staff_member(by=None, person=person, home_practice=bank_world.q1)
+    south = accounts.create_user(by=None, username="gp_south", password=PASSWORD, person=person)
+    accounts.grant_membership(
+        by=None, user=south, organisation=bank_world.q1, role="clinician", start_date=START
+    )
+    _, token = actions.create_api_token(by=south, name="test")
+    response = api(
+        "post", f"/offers/{request.pk}/claim", token=token, idempotency_key="south-claim-1"
+    )
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_api_filled_session_refuses_an_account_that_may_not_claim(api, post, bank_world):
+    request = post()
+    api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    manager = bank_world.users["practice_manager"]
+    _, token = actions.create_api_token(by=manager, name="test")
+    response = api(
+        "post", f"/offers/{request.pk}/claim", token=token, idempotency_key="manager-claim-1"
+    )
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_api_offers_list_reads_a_fixed_number_of_queries(api, post, bank_world):
+    """Claimers re-read offers after each refusal, so the list must not cost a query per offer."""
+    _, user = bank_world.claimers["locum"]
+    _, token = actions.create_api_token(by=user, name="test")
+    post(posted=NOW - dt.timedelta(days=1))
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            offers = api("get", "/offers", token=token).json()
+        return len(offers), len(queries.captured_queries)
+
+    one, queries_for_one = count()
+    for days in range(4, 14):
+        post(days=days, posted=NOW - dt.timedelta(days=1))
+    eleven, queries_for_eleven = count()
+    assert (one, eleven) == (1, 11)
+    assert queries_for_eleven == queries_for_one
 
 
 def test_api_rejects_bad_input_and_changes_nothing(api, post):
