@@ -51,7 +51,7 @@ def filled_by_someone_else(user: User, request_id: int, key: str, on: dt.date) -
             _sql(),
             [
                 request_id,
-                CoverStatus.FILLED.value,
+                str(CoverStatus.FILLED),
                 user.pk,
                 *CLAIMING_ROLES,
                 on,
