@@ -13,6 +13,7 @@ that time"), and reports p50/p95/max claim latency.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -23,12 +24,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -109,21 +108,105 @@ def prepare(claimers: int, sessions: int, database_url: str) -> dict[str, list]:
     return {"sessions": session_ids, "tokens": tokens}
 
 
-def claim(base: str, token: str, session_id: int, key: str) -> tuple[int, str, float]:
-    body = json.dumps({"idempotency_key": key}).encode()
-    request = urllib.request.Request(  # noqa: S310 - plain http on loopback
-        f"{base}/api/v1/offers/{session_id}/claim",
-        data=body,
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+class Connection:
+    """One claimer's keep-alive HTTP/1.1 connection: asyncio, so the client's own CPU stays small."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port, self.token = port, token
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, Any]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        data = json.dumps(body).encode() if body is not None else b""
+        head = (
+            f"{method} /api/v1{path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + data)
+        status_line = await self.reader.readline()
+        if not status_line:  # the server closed an idle connection: reconnect and resend
+            self.writer = None
+            return await self.request(method, path, body)
+        headers = {}
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        payload = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.writer = None
+        return int(status_line.split()[1]), json.loads(payload or b"null")
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def run_claimers(args: argparse.Namespace, data: dict[str, list]) -> dict[str, list]:
+    """Release every claimer at once; return the claim and offers-read timings and outcomes."""
+    timings: dict[str, list] = {"claims": [], "offers": []}
+    start = asyncio.Event()
+    ready: list[int] = []
+
+    async def claimer(n: int) -> None:
+        connection = Connection(args.port, data["tokens"][n])
+        rng = random.Random(n)
+        blind = list(data["sessions"])
+        rng.shuffle(blind)
+        # Warm up as a running server is: connections open, every server thread has read the database.
+        await connection.request("GET", "/bookings")
+        ready.append(n)
+        await start.wait()
+        try:
+            while True:
+                if args.blind:
+                    if not blind:
+                        return
+                    session_id = blind.pop()
+                else:
+                    # As the app does: read what is still open, claim one, and re-read after a refusal.
+                    began = time.perf_counter()
+                    status, offers = await connection.request("GET", "/offers")
+                    timings["offers"].append(time.perf_counter() - began)
+                    if status != 200 or not offers:
+                        return
+                    session_id = rng.choice(offers)["id"]
+                    # The moment a person takes to read the list and tap Claim (0 = a script).
+                    await asyncio.sleep(rng.uniform(0, args.think))
+                began = time.perf_counter()
+                status, payload = await connection.request(
+                    "POST",
+                    f"/offers/{session_id}/claim",
+                    {"idempotency_key": f"load-{n}-{session_id}"},
+                )
+                timings["claims"].append((status, payload, time.perf_counter() - began))
+                if status == 201:
+                    return  # one session each is enough for the test's purpose
+        finally:
+            connection.close()
+
+    tasks = [asyncio.create_task(claimer(n)) for n in range(args.claimers)]
+    while len(ready) < args.claimers:  # every claimer is waiting at the start line
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)
+    start.set()
+    await asyncio.gather(*tasks)
+    return timings
+
+
+def percentiles(seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    if not ordered:
+        return "none"
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    return (
+        f"p50 {1000 * statistics.median(ordered):.0f} ms, p95 {1000 * p95:.0f} ms, "
+        f"max {1000 * ordered[-1]:.0f} ms"
     )
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            status, payload = response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        status, payload = error.code, error.read().decode()
-    return status, payload, time.perf_counter() - started
 
 
 def main() -> int:
@@ -132,6 +215,19 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--processes", type=int, default=3, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="each claimer takes up to this long (uniformly) between reading offers and claiming",
+    )
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="worst case: each claimer tries every session in its own order, never re-reading offers",
+    )
     args = parser.parse_args()
     database_url = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
     data = prepare(args.claimers, args.sessions, database_url)
@@ -150,6 +246,7 @@ def main() -> int:
     server_log = open(Path(tempfile.gettempdir()) / "openpcn-claim-bench-server.log", "w")  # noqa: SIM115
     command = [sys.executable, "-m", "openpcn.cli.main", "serve", "--no-worker"]
     command += ["--port", str(args.port), "--processes", str(args.processes)]
+    command += ["--threads", str(args.threads)]
     server = subprocess.Popen(
         command,
         env=env,
@@ -165,26 +262,8 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        results: list[tuple[int, str, float]] = []
-        lock = threading.Lock()
-        barrier = threading.Barrier(args.claimers)
-
-        def claimer(n: int) -> None:
-            order = list(data["sessions"])
-            random.Random(n).shuffle(order)
-            barrier.wait()
-            for session_id in order:
-                status, payload, seconds = claim(
-                    base, data["tokens"][n], session_id, f"load-{n}-{session_id}"
-                )
-                with lock:
-                    results.append((status, payload, seconds))
-                if status == 201:
-                    return  # one session each is enough for the test's purpose
-
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.claimers) as pool:
-            list(pool.map(claimer, range(args.claimers)))
+        timings = asyncio.run(run_claimers(args, data))
         wall = time.perf_counter() - started
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -193,27 +272,30 @@ def main() -> int:
 
     from openpcn.bank.models import Booking
 
-    latencies = sorted(r[2] for r in results)
+    results = timings["claims"]
     codes: dict[str, int] = {}
     for status, payload, _ in results:
-        code = "booked" if status == 201 else json.loads(payload).get("code", str(status))
+        code = "booked" if status == 201 else (payload or {}).get("code", str(status))
         codes[code] = codes.get(code, 0) + 1
     winners = list(Booking.objects.values_list("staff_id", "starts_at"))
     per_session = Booking.objects.values_list("cover_request_id", flat=True)
+    mode = (
+        "blind retries"
+        if args.blind
+        else f"re-reading offers after a refusal, thinking up to {args.think:g} s"
+    )
     print(
-        f"claimers {args.claimers}, sessions {args.sessions}, claims sent {len(results)}, "
-        f"wall {wall:.1f} s"
+        f"claimers {args.claimers}, sessions {args.sessions}, {mode}, gunicorn "
+        f"{args.processes}x{args.threads}; claims sent {len(results)}, offers reads "
+        f"{len(timings['offers'])}, wall {wall:.1f} s"
     )
     print(f"outcomes {codes}")
     print(
         f"winners {len(winners)}; sessions with exactly one booking "
         f"{len(set(per_session))}; duplicate person-times {len(winners) - len(set(winners))}"
     )
-    print(
-        f"latency p50 {1000 * statistics.median(latencies):.0f} ms, "
-        f"p95 {1000 * latencies[int(0.95 * (len(latencies) - 1))]:.0f} ms, "
-        f"max {1000 * latencies[-1]:.0f} ms"
-    )
+    print(f"claim latency {percentiles([r[2] for r in results])}")
+    print(f"offers latency {percentiles(timings['offers'])}")
     ok = len(winners) == args.sessions and set(codes) <= {
         "booked",
         "already_filled",

@@ -212,6 +212,7 @@ class ClaimRefused(Exception):
 
 
 ALREADY_FILLED = "already_filled"
+FILLED_MESSAGE = "Sorry, this session has already been filled"
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def claim_cover(
     now = now or timezone.now()
     if losing.filled_by_someone_else(by, request_id, key, timezone.localdate(now)):
         # Nearly every claim on a popular session loses: answer it in one query, with no lock.
-        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+        raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
     if not has_permission(by, Permission.BANK_CLAIM):
         raise PermissionDenied("Only staff can claim sessions")
     staff = own_staff_record(by)
@@ -251,7 +252,7 @@ def claim_cover(
             return ClaimResult(repeated, repeated=True)
         if "overlap" in str(error):
             raise ClaimRefused("double_booked", "You are already booked at that time") from error
-        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled") from error
+        raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE) from error
 
 
 def _claims_in_alliance(by: Any, alliance_id: int | None) -> bool:
@@ -277,16 +278,17 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
     if request is None or not _claims_in_alliance(by, request.practice.alliance_id):
         raise ClaimRefused("not_found", "No such session")
     if request.status == CoverStatus.FILLED:
-        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+        raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
     if request.status != CoverStatus.OPEN or request.starts_at <= now:
         raise ClaimRefused("closed", "This session is no longer available")
-    # The checks run before the lock, so claimers queue only for the short write below.
-    _check_claimer(staff, request, now)
+    # Lock first: in a burst, the first claimer checks and books while the others wait a moment
+    # and are told "already filled" without running the checks in vain.
     locked = CoverRequest.objects.select_for_update().filter(pk=request_id).values("status").get()
     if locked["status"] == CoverStatus.FILLED:
-        raise ClaimRefused(ALREADY_FILLED, "Sorry, this session has already been filled")
+        raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
     if locked["status"] != CoverStatus.OPEN:
         raise ClaimRefused("closed", "This session is no longer available")
+    pool = _check_claimer(staff, request, now)
     # Serialise one person's claims, then re-check their bookings (another claim may have won).
     StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
     if Booking.objects.filter(
@@ -302,7 +304,7 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
         starts_at=request.starts_at,
         ends_at=request.ends_at,
         claimed_at=now,
-        pool=pools.pool_of(staff, request),
+        pool=pool,
         idempotency_key=key,
     )
     CoverRequest.objects.filter(pk=request_id).update(status=CoverStatus.FILLED, filled_at=now)
@@ -316,7 +318,8 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
     return ClaimResult(booking, repeated=False)
 
 
-def _check_claimer(staff: StaffMember, request: CoverRequest, now: dt.datetime) -> None:
+def _check_claimer(staff: StaffMember, request: CoverRequest, now: dt.datetime) -> int:
+    """The claimer's pool for the request, or ClaimRefused saying why they may not claim it."""
     if not staff.skills.filter(pk=request.skill_id).exists():
         raise ClaimRefused("not_eligible", f"This session needs {request.skill.name}")
     pool = pools.pool_of(staff, request)
@@ -337,6 +340,7 @@ def _check_claimer(staff: StaffMember, request: CoverRequest, now: dt.datetime) 
         gap = request.starts_at - end if end <= request.starts_at else start - request.ends_at
         if start.date() != request.starts_at.date() and gap < MIN_REST:
             raise ClaimRefused("rest", f"That leaves less than 11 hours' rest ({what})")
+    return pool
 
 
 def _other_work(staff: StaffMember, day: dt.date) -> list[tuple[dt.datetime, dt.datetime, str]]:

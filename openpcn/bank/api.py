@@ -16,10 +16,11 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
+from pydantic import BaseModel
 
 from openpcn.accounts.models import User
 from openpcn.bank import actions, pools
-from openpcn.bank.models import ApiToken, Booking, CoverRequest
+from openpcn.bank.models import ApiToken, Booking
 from openpcn.workforce.queries import own_staff_record
 
 REFUSAL_STATUS = {
@@ -66,7 +67,7 @@ class Problem(Schema):
     detail: str
 
 
-class OfferOut(Schema):
+class OfferOut(BaseModel):  # plain pydantic: built here, not read from models
     id: int
     practice: str
     site: str
@@ -81,7 +82,7 @@ class ClaimIn(Schema):
     idempotency_key: str
 
 
-class BookingOut(Schema):
+class BookingOut(BaseModel):  # plain pydantic: built here, not read from models
     id: int
     cover_request: int
     status: str
@@ -91,16 +92,16 @@ class BookingOut(Schema):
     repeated: bool = False
 
 
-def _offer(request: CoverRequest) -> OfferOut:
+def _offer(offer: pools.Offer) -> OfferOut:
     return OfferOut(
-        id=request.pk,
-        practice=request.practice.name,
-        site=request.site.name,
-        skill=request.skill.name,
-        starts_at=request.starts_at,
-        ends_at=request.ends_at,
-        rate=request.rate,
-        notes=request.notes,
+        id=offer.pk,
+        practice=offer.practice_name,
+        site=offer.site_name,
+        skill=offer.skill_name,
+        starts_at=offer.starts_at,
+        ends_at=offer.ends_at,
+        rate=offer.rate,
+        notes=offer.notes,
     )
 
 

@@ -2,7 +2,7 @@
 
 When a session is offered, many staff claim it at once and all but one lose. Their answer ("already
 filled") is read with one hand-written query because building it with the ORM costs several times
-the query itself (docs/benchmarks/bank-claims.md).
+the query itself (docs/benchmarks/bank-claims.md, docs/adr/0015).
 """
 
 from __future__ import annotations
@@ -10,34 +10,55 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.utils import timezone
 
 from openpcn.accounts.models import Membership, User
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.roles import ROLES
-from openpcn.bank.models import Booking, CoverRequest, CoverStatus
+from openpcn.bank.models import ApiToken, Booking, CoverRequest, CoverStatus
 from openpcn.organisations.models import Organisation
 from openpcn.workforce.models import StaffMember
 
 CLAIMING_ROLES = sorted(key for key, role in ROLES.items() if role.grants(Permission.BANK_CLAIM))
 
+# The claimer, as a signed-in user or as the holder of a live API token.
+BY_USER = f"SELECT u.id, u.person_id FROM {User._meta.db_table} u WHERE u.id = %s AND u.is_active"  # noqa: S608 - table names from the models
+BY_TOKEN = (
+    f"SELECT u.id, u.person_id FROM {User._meta.db_table} u "  # noqa: S608 - table names from the models
+    f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
+    "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
+)
 
-def _sql() -> str:
+
+def _sql(claimer: str) -> str:
     roles = ", ".join(["%s"] * len(CLAIMING_ROLES))
     return f"""
-        SELECT 1 FROM {CoverRequest._meta.db_table} c
+        WITH claimer AS ({claimer})
+        SELECT 1 FROM claimer, {CoverRequest._meta.db_table} c
         JOIN {Organisation._meta.db_table} p ON p.id = c.practice_id
         WHERE c.id = %s AND c.status = %s
           AND EXISTS (
             SELECT 1 FROM {Membership._meta.db_table} m
             JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id
-            WHERE m.user_id = %s AND m.role IN ({roles})
+            WHERE m.user_id = claimer.id AND m.role IN ({roles})
               AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)
               AND (o.id = p.alliance_id OR o.alliance_id = p.alliance_id))
           AND NOT EXISTS (
             SELECT 1 FROM {Booking._meta.db_table} b
             JOIN {StaffMember._meta.db_table} s ON s.id = b.staff_id
-            WHERE b.cover_request_id = c.id AND b.idempotency_key = %s AND s.person_id = %s)
+            WHERE b.cover_request_id = c.id AND b.idempotency_key = %s
+              AND s.person_id = claimer.person_id)
     """  # noqa: S608 - table names from the models; every value is a parameter
+
+
+SQL_BY_USER, SQL_BY_TOKEN = _sql(BY_USER), _sql(BY_TOKEN)
+
+
+def _filled(sql: str, who: list[object], request_id: int, key: str, on: dt.date) -> bool:
+    params = [*who, request_id, str(CoverStatus.FILLED), *CLAIMING_ROLES, on, on, key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def filled_by_someone_else(user: User, request_id: int, key: str, on: dt.date) -> bool:
@@ -46,18 +67,9 @@ def filled_by_someone_else(user: User, request_id: int, key: str, on: dt.date) -
     False sends the claim down the full path, which gives every other answer (a retried winning
     claim gets its booking; someone outside the alliance gets "no such session").
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(),
-            [
-                request_id,
-                str(CoverStatus.FILLED),
-                user.pk,
-                *CLAIMING_ROLES,
-                on,
-                on,
-                key,
-                user.person_id,
-            ],
-        )
-        return cursor.fetchone() is not None
+    return _filled(SQL_BY_USER, [user.pk], request_id, key, on)
+
+
+def filled_for_token(token_hash: str, request_id: int, key: str, now: dt.datetime) -> bool:
+    """As filled_by_someone_else, for the holder of a live API token (bank.middleware)."""
+    return _filled(SQL_BY_TOKEN, [token_hash, now], request_id, key, timezone.localdate(now))

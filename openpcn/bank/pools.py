@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -48,43 +49,37 @@ class PoolFacts:
     """
 
     staff: StaffMember
-    contracts: list[tuple[int, dt.date, dt.date | None]]  # employer, start, end
+    contracts: list[tuple[int, dt.date, dt.date | None, int | None]]  # employer, dates, alliance
     networks: dict[int, list[tuple[int, dt.date, dt.date | None]]]  # practice -> PCN spells
-    alliance_of: dict[int, int | None]  # employer -> its alliance
-    bank_alliance: int | None
-    documents: list[tuple[str, dt.date]]  # kind, expires on
+    bank: list[tuple[int, str, dt.date]]  # bank alliance, document kind, expiry
 
     @classmethod
     def read(cls, staff: StaffMember, practice_ids: set[int]) -> PoolFacts:
         contracts = list(
-            Contract.objects.filter(staff=staff).values_list(
-                "employer_id", "start_date", "end_date"
-            )
+            Contract.objects.filter(staff=staff)
+            .order_by()  # the model's ordering joins people's names; only the facts are wanted
+            .values_list("employer_id", "start_date", "end_date", "employer__alliance_id")
         )
         practices = set(practice_ids)
         if staff.home_practice_id is not None:
             practices.add(staff.home_practice_id)
         networks: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
-        for practice, network, start, end in NetworkMembership.objects.filter(
-            practice_id__in=practices
-        ).values_list("practice_id", "network_id", "start_date", "end_date"):
+        for practice, network, start, end in (
+            NetworkMembership.objects.filter(practice_id__in=practices)
+            .order_by()
+            .values_list("practice_id", "network_id", "start_date", "end_date")
+        ):
             networks.setdefault(practice, []).append((network, start, end))
-        employers = {employer for employer, _, _ in contracts}
-        alliance_of = dict(
-            Organisation.objects.filter(pk__in=employers).values_list("pk", "alliance_id")
+        # A bank member with no documents on file is lapsed, so reading them through it loses nothing.
+        bank = list(
+            ComplianceDocument.objects.filter(member__staff=staff, member__is_active=True)
+            .order_by()
+            .values_list("member__alliance_id", "kind", "expires_on")
         )
-        member = BankMember.objects.filter(staff=staff, is_active=True).first()
-        documents = (
-            list(ComplianceDocument.objects.filter(member=member).values_list("kind", "expires_on"))
-            if member is not None
-            else []
-        )
-        return cls(
-            staff, contracts, networks, alliance_of, member and member.alliance_id, documents
-        )
+        return cls(staff, contracts, networks, bank)
 
     def employers_on(self, on: dt.date) -> set[int]:
-        return {employer for employer, start, end in self.contracts if _current(start, end, on)}
+        return {employer for employer, start, end, _ in self.contracts if _current(start, end, on)}
 
     def network_of(self, practice_id: int | None, on: dt.date) -> int | None:
         for network, start, end in self.networks.get(practice_id or 0, []):
@@ -92,10 +87,11 @@ class PoolFacts:
                 return network
         return None
 
-    def pool_for(self, request: CoverRequest) -> int | None:
-        """The first pool the person belongs to for this request, or None if they are in none."""
-        on = request.starts_at.date()
-        practice_id = request.practice_id
+    def pool_for(
+        self, practice_id: int, alliance_id: int | None, starts_at: dt.datetime
+    ) -> int | None:
+        """The first pool the person belongs to for a session, or None if they are in none."""
+        on = starts_at.date()
         employers = self.employers_on(on)
         if practice_id in employers or self.staff.home_practice_id == practice_id:
             return POOL_PRACTICE
@@ -104,23 +100,27 @@ class PoolFacts:
             network in employers or self.network_of(self.staff.home_practice_id, on) == network
         ):
             return POOL_NETWORK
-        alliance_id = request.practice.alliance_id
         if alliance_id is None:
             return None
-        if any(e == alliance_id or self.alliance_of.get(e) == alliance_id for e in employers):
+        if any(
+            employer == alliance_id or employer_alliance == alliance_id
+            for employer, start, end, employer_alliance in self.contracts
+            if _current(start, end, on)
+        ):
             return POOL_ALLIANCE
-        if self.bank_alliance == alliance_id and not self.lapsed_on(on):
+        in_date = {
+            kind for bank, kind, expires in self.bank if bank == alliance_id and expires >= on
+        }
+        if in_date and all(kind in in_date for kind in REQUIRED_DOCUMENTS):
             return POOL_BANK
         return None
-
-    def lapsed_on(self, on: dt.date) -> list[str]:
-        in_date = {kind for kind, expires in self.documents if expires >= on}
-        return [DocumentKind(kind).label for kind in REQUIRED_DOCUMENTS if kind not in in_date]
 
 
 def pool_of(staff: StaffMember, request: CoverRequest) -> int | None:
     """The first pool the person belongs to for this request, or None if they are in none."""
-    return PoolFacts.read(staff, {request.practice_id}).pool_for(request)
+    return PoolFacts.read(staff, {request.practice_id}).pool_for(
+        request.practice_id, request.practice.alliance_id, request.starts_at
+    )
 
 
 def lapsed_documents(member: BankMember, on: dt.date) -> list[str]:
@@ -141,28 +141,67 @@ def staff_in_pool(request: CoverRequest, pool: int) -> list[StaffMember]:
     return [s for s in candidates if pool_of(s, request) == pool]
 
 
-def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[CoverRequest]:
-    """Open, future requests this person may claim now (skill held, their pool reached)."""
+@dataclass(frozen=True)
+class Offer:
+    """An open session as the offers page and the API show it."""
+
+    pk: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    rate: Decimal
+    notes: str
+    practice_name: str
+    site_name: str
+    skill_name: str
+
+
+def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[Offer]:
+    """Open, future requests this person may claim now (skill held, their pool reached).
+
+    Read as plain values in one query (with the alliance's escalation timings) and decided from
+    PoolFacts: claimers re-read this list after every refusal, many at once.
+    """
     from openpcn.bank.models import CoverStatus
 
     now = now or timezone.now()
-    requests = list(
+    rows = list(
         CoverRequest.objects.filter(
             status=CoverStatus.OPEN, starts_at__gt=now, skill__in=staff.skills.all()
-        ).select_related("practice", "site", "skill")
+        ).values_list(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "rate",
+            "notes",
+            "practice__name",
+            "site__name",
+            "skill__name",
+            "practice_id",
+            "practice__alliance_id",
+            "posted_at",
+            "practice__alliance__escalation_policy__practice_minutes",
+            "practice__alliance__escalation_policy__network_minutes",
+            "practice__alliance__escalation_policy__alliance_minutes",
+        )
     )
-    if not requests:
+    if not rows:
         return []
-    facts = PoolFacts.read(staff, {r.practice_id for r in requests})
-    alliances = {r.practice.alliance_id for r in requests}
-    policies = {
-        p.alliance_id: p for p in EscalationPolicy.objects.filter(alliance_id__in=alliances)
-    }
+    facts = PoolFacts.read(staff, {row[8] for row in rows})
     offers = []
-    for request in requests:
-        pool = facts.pool_for(request)
-        # An alliance that never changed its timings has the defaults (no row is written on a read).
-        policy = policies.get(request.practice.alliance_id) or EscalationPolicy()
-        if pool is not None and pool <= policy.pool_at(request.posted_at, now):
-            offers.append(request)
+    policies: dict[int | None, EscalationPolicy] = {}
+    for *shown, practice_id, alliance_id, posted_at, practice_m, network_m, alliance_m in rows:
+        pool = facts.pool_for(practice_id, alliance_id, shown[1])
+        if alliance_id not in policies:
+            # An alliance that never changed its timings has the defaults (nothing written on a read).
+            policies[alliance_id] = (
+                EscalationPolicy(
+                    practice_minutes=practice_m,
+                    network_minutes=network_m,
+                    alliance_minutes=alliance_m,
+                )
+                if practice_m is not None
+                else EscalationPolicy()
+            )
+        if pool is not None and pool <= policies[alliance_id].pool_at(posted_at, now):
+            offers.append(Offer(*shown))
     return offers

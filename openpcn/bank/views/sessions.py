@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from openpcn.accounts.permissions import Permission
 from openpcn.accounts.scope import has_permission
 from openpcn.bank import actions, pools, queries
-from openpcn.bank.models import BookingStatus, CoverRequest
+from openpcn.bank.models import BookingStatus
 from openpcn.bank.views import error_text, render_bank
 from openpcn.workforce.models import StaffMember
 from openpcn.workforce.queries import own_staff_record
@@ -32,7 +32,7 @@ def _me(request: HttpRequest) -> StaffMember:
     return staff
 
 
-def _offers(staff: StaffMember) -> list[tuple[CoverRequest, str]]:
+def _offers(staff: StaffMember) -> list[tuple[pools.Offer, str]]:
     """The open offers, each with a fresh claim key."""
     return [(offer, uuid.uuid4().hex) for offer in pools.open_offers_for(staff)]
 

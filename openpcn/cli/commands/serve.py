@@ -33,7 +33,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="serve with gunicorn, N processes of 8 threads (production); default: Django's server",
+        help="serve with gunicorn, N processes (production); default: Django's server",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=8, metavar="T", help="threads per gunicorn process"
     )
 
 
@@ -56,7 +59,9 @@ def run_worker() -> int:
     return 0
 
 
-def serve(host: str, port: int, *, worker: bool = True, processes: int = 0) -> int:
+def serve(
+    host: str, port: int, *, worker: bool = True, processes: int = 0, threads: int = 8
+) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
@@ -74,7 +79,10 @@ def serve(host: str, port: int, *, worker: bool = True, processes: int = 0) -> i
                     "--workers",
                     str(processes),
                     "--threads",
-                    "8",
+                    str(threads),
+                    # API clients (the mobile app, the load test) reuse their connection.
+                    "--keep-alive",
+                    "5",
                     "--backlog",
                     "2048",
                 ],
@@ -91,7 +99,13 @@ def serve(host: str, port: int, *, worker: bool = True, processes: int = 0) -> i
 
 def handle(args: argparse.Namespace) -> int:
     setup_django()
-    return serve(args.host, args.port, worker=not args.no_worker, processes=args.processes)
+    return serve(
+        args.host,
+        args.port,
+        worker=not args.no_worker,
+        processes=args.processes,
+        threads=args.threads,
+    )
 
 
 def handle_worker(args: argparse.Namespace) -> int:

@@ -58,7 +58,7 @@ def test_api_second_claimer_gets_409_already_filled(api, post, bank_world):
     }
 
 
-def test_api_losing_claim_is_answered_in_two_queries(api, post, bank_world):
+def test_api_losing_claim_is_answered_in_one_query(api, post, bank_world):
     """The losing path carries nearly all the load when many claim at once (benchmarks/bank)."""
     request = post()
     api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
@@ -71,9 +71,27 @@ def test_api_losing_claim_is_answered_in_two_queries(api, post, bank_world):
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
-    assert response.status_code == 409 and response.json()["code"] == "already_filled"
-    # The token, then the session's state with the claimer's right to claim: no lock, no transaction.
-    assert len(queries.captured_queries) == 2, [q["sql"][:80] for q in queries.captured_queries]
+    assert response.status_code == 409
+    assert response.json() == {"code": "already_filled", "detail": actions.FILLED_MESSAGE}
+    # bank.middleware: the token, the claimer's right to claim and the session's state at once.
+    assert len(queries.captured_queries) == 1, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_api_retried_winning_claim_gets_its_booking_not_already_filled(api, post):
+    request = post()
+    first = api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    again = api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+def test_api_filled_session_with_a_revoked_token_is_unauthorised(api, post, bank_world):
+    request = post()
+    api("post", f"/offers/{request.pk}/claim", idempotency_key="first-claim-1")
+    _, user = bank_world.claimers["pcn"]
+    token, raw = actions.create_api_token(by=user, name="test")
+    actions.revoke_api_token(by=user, token=token)
+    response = api("post", f"/offers/{request.pk}/claim", token=raw, idempotency_key="second-claim")
+    assert response.status_code == 401
 
 
 def test_api_filled_session_is_not_shown_as_filled_outside_its_alliance(api, post, bank_world):
