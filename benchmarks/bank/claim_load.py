@@ -2,12 +2,16 @@
 
 Run by hand (not in CI; a small version runs in CI as tests/integration/bank/test_concurrency.py):
 
-    .venv/bin/python benchmarks/bank/claim_load.py --claimers 200 --sessions 50
+    .venv/bin/python benchmarks/bank/claim_load.py --claimers 200 --sessions 50 --blind
+    .venv/bin/python benchmarks/bank/claim_load.py --claimers 200 --sessions 50 [--ramp S --think S]
 
 It creates a scratch database (`openpcn_claim_bench`) on the local PostgreSQL, loads staff, tokens
-and sessions, starts `openpcn serve` on loopback, fires the claims from threads, then checks: exactly
-M winners, no one booked twice at once, no error other than "already filled" (or "already booked at
-that time"), and reports p50/p95/max claim latency.
+and sessions, starts `openpcn serve` (production settings) on loopback, and releases the claimers
+together, each on its own keep-alive connection from one asyncio loop. With --blind each claimer
+claims every session in its own order until it wins (every request a claim: the claim path's worst
+case); without it each behaves as the app does: read the offers, claim one, re-read after a refusal.
+It then checks exactly M winners, no one booked twice at once, no error other than "already filled"
+(or "already booked at that time"), and reports p50/p95/max latency of claims and of offers reads.
 """
 
 from __future__ import annotations
@@ -135,7 +139,14 @@ class Connection:
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode().partition(":")
             headers[name.strip().lower()] = value.strip()
-        payload = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            payload = b""
+            while size := int((await self.reader.readline()).strip(), 16):
+                payload += await self.reader.readexactly(size)
+                await self.reader.readline()
+            await self.reader.readline()
+        else:
+            payload = await self.reader.readexactly(int(headers.get("content-length", "0")))
         if headers.get("connection", "").lower() == "close":
             self.writer.close()
             self.writer = None
@@ -161,6 +172,8 @@ async def run_claimers(args: argparse.Namespace, data: dict[str, list]) -> dict[
         await connection.request("GET", "/bookings")
         ready.append(n)
         await start.wait()
+        # People open the app over the first seconds after the offer goes out (0 = all at once).
+        await asyncio.sleep(rng.uniform(0, args.ramp))
         try:
             while True:
                 if args.blind:
@@ -214,8 +227,16 @@ def main() -> int:
     parser.add_argument("--claimers", type=int, default=200)
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--port", type=int, default=18765)
-    parser.add_argument("--processes", type=int, default=3, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
+    # Two threads a process: on two cores more threads only queue for the interpreter lock.
+    parser.add_argument("--processes", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn process")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="claimers start at random moments over this many seconds (0: all at once)",
+    )
     parser.add_argument(
         "--think",
         type=float,
@@ -283,7 +304,7 @@ def main() -> int:
         "blind retries"
         if args.blind
         else f"re-reading offers after a refusal, thinking up to {args.think:g} s"
-    )
+    ) + (f", starting over {args.ramp:g} s" if args.ramp else ", all starting at once")
     print(
         f"claimers {args.claimers}, sessions {args.sessions}, {mode}, gunicorn "
         f"{args.processes}x{args.threads}; claims sent {len(results)}, offers reads "

@@ -29,7 +29,9 @@ class FilledSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = CLAIM_PATH.match(request.path_info) if request.method == "POST" else None
         if match and self._filled_for_claimer(request, int(match[1])):
-            return JsonResponse({"code": ALREADY_FILLED, "detail": FILLED_MESSAGE}, status=409)
+            answer = JsonResponse({"code": ALREADY_FILLED, "detail": FILLED_MESSAGE}, status=409)
+            answer["Content-Length"] = str(len(answer.content))  # CommonMiddleware is not reached
+            return answer
         return self.get_response(request)
 
     @staticmethod

@@ -73,6 +73,7 @@ def test_api_losing_claim_is_answered_in_one_query(api, post, bank_world):
         )
     assert response.status_code == 409
     assert response.json() == {"code": "already_filled", "detail": actions.FILLED_MESSAGE}
+    assert response["Content-Length"] == str(len(response.content))  # keep-alive clients need it
     # bank.middleware: the token, the claimer's right to claim and the session's state at once.
     assert len(queries.captured_queries) == 1, [q["sql"][:80] for q in queries.captured_queries]
 
