@@ -38,6 +38,11 @@ def remembered_for_request(user: object) -> Iterator[None]:
             delattr(user, _MEMO)
 
 
+def remember_on(user: object) -> None:
+    """Memoise on a user object that lives for one request only (an API token's user)."""
+    setattr(user, _MEMO, {})
+
+
 def _memo(user: object) -> dict[tuple[object, ...], object] | None:
     return getattr(user, _MEMO, None)
 

@@ -271,7 +271,7 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
             raise ValidationError("That idempotency key was used for another session")
         return ClaimResult(repeated, repeated=True)
     request = (
-        CoverRequest.objects.select_related("practice", "site", "skill")
+        CoverRequest.objects.select_related("practice__alliance", "site", "skill")
         .filter(pk=request_id)
         .first()
     )

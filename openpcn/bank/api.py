@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 from pydantic import BaseModel
 
 from openpcn.accounts.models import User
+from openpcn.accounts.scope import remember_on
 from openpcn.bank import actions, pools
 from openpcn.bank.models import ApiToken, Booking
 from openpcn.workforce.queries import own_staff_record
@@ -49,6 +50,8 @@ class BearerToken(HttpBearer):
         )
         if not found:
             return None
+        # This user object lives for this request only, so its scope can be remembered on it.
+        remember_on(found[0])
         request.user = found[0]
         return found[0]
 
