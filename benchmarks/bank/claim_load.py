@@ -227,9 +227,9 @@ def main() -> int:
     parser.add_argument("--claimers", type=int, default=200)
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--port", type=int, default=18765)
-    # 4 x 4 did best on two cores (docs/benchmarks/bank-claims.md): threads wait on locks and the
+    # 6 x 4 did best on two cores (docs/benchmarks/bank-claims.md): threads wait on locks and the
     # database, but more of them only queue for the interpreter lock.
-    parser.add_argument("--processes", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--processes", type=int, default=6, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument(
         "--ramp",
