@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import weakref
 
 from django.db import connection
 from django.utils import timezone
@@ -59,9 +58,6 @@ STATEMENTS = {
     SQL_BY_TOKEN: "openpcn_bank_filled_by_token",
 }
 
-# PostgreSQL connections on which the statements are prepared (PREPARE outlives a rollback).
-_prepared: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
-
 
 def _filled(sql: str, who: list[object], request_id: int, key: str, on: dt.date) -> bool:
     params = [*who, request_id, str(CoverStatus.FILLED), *CLAIMING_ROLES, on, on, key]
@@ -71,7 +67,12 @@ def _filled(sql: str, who: list[object], request_id: int, key: str, on: dt.date)
             return cursor.fetchone() is not None
         # Prepared once per connection: planning the query cost three times running it.
         name = STATEMENTS[sql]
-        done = _prepared.setdefault(connection.connection, set())
+        # Remembered on this thread's connection wrapper for the session it has open now: a new
+        # session after a reconnect prepares again (and PREPARE outlives a rollback).
+        session, done = getattr(connection, "_openpcn_prepared", (None, set[str]()))
+        if session is not connection.connection:
+            session, done = connection.connection, set()
+            connection._openpcn_prepared = (session, done)  # type: ignore[attr-defined]
         if name not in done:
             numbered = iter(range(1, len(params) + 1))
             cursor.execute(
