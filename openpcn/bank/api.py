@@ -21,7 +21,9 @@ from pydantic import BaseModel
 from openpcn.accounts.models import User
 from openpcn.accounts.scope import remember_on
 from openpcn.bank import actions, pools
-from openpcn.bank.models import ApiToken, Booking
+from openpcn.bank.losing import TOKEN_USER
+from openpcn.bank.models import Booking
+from openpcn.core.tokens import hash_token
 from openpcn.workforce.queries import own_staff_record
 
 REFUSAL_STATUS = {
@@ -39,14 +41,8 @@ REFUSAL_STATUS = {
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         # Hand-written: every claim pays for this lookup, and the ORM's query building costs more.
-        users = User._meta.db_table
         found = list(
-            User.objects.raw(
-                f"SELECT u.* FROM {users} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "  # noqa: S608 - table names from the models
-                "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s "
-                "AND u.is_active",
-                [actions.hash_token(token), timezone.now()],
-            )
+            User.objects.raw(f"SELECT u.* {TOKEN_USER}", [hash_token(token), timezone.now()])
         )
         if not found:
             return None

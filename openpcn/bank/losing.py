@@ -24,11 +24,12 @@ CLAIMING_ROLES = sorted(key for key, role in ROLES.items() if role.grants(Permis
 
 # The claimer, as a signed-in user or as the holder of a live API token.
 BY_USER = f"SELECT u.id, u.person_id FROM {User._meta.db_table} u WHERE u.id = %s AND u.is_active"  # noqa: S608 - table names from the models
-BY_TOKEN = (
-    f"SELECT u.id, u.person_id FROM {User._meta.db_table} u "  # noqa: S608 - table names from the models
-    f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
+# The user `u` of a live API token (params: the token's hash, now); the API authenticates with it too.
+TOKEN_USER = (
+    f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "  # noqa: S608 - table names from the models
     "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
 )
+BY_TOKEN = f"SELECT u.id, u.person_id {TOKEN_USER}"
 
 
 def _sql(claimer: str) -> str:

@@ -17,6 +17,7 @@ from openpcn.bank.models import (
     BankMember,
     ComplianceDocument,
     CoverRequest,
+    CoverStatus,
     DocumentKind,
     EscalationPolicy,
 )
@@ -78,9 +79,6 @@ class PoolFacts:
         )
         return cls(staff, contracts, networks, bank)
 
-    def employers_on(self, on: dt.date) -> set[int]:
-        return {employer for employer, start, end, _ in self.contracts if _current(start, end, on)}
-
     def network_of(self, practice_id: int | None, on: dt.date) -> int | None:
         for network, start, end in self.networks.get(practice_id or 0, []):
             if _current(start, end, on):
@@ -92,7 +90,10 @@ class PoolFacts:
     ) -> int | None:
         """The first pool the person belongs to for a session, or None if they are in none."""
         on = starts_at.date()
-        employers = self.employers_on(on)
+        current = [
+            (e, alliance) for e, start, end, alliance in self.contracts if _current(start, end, on)
+        ]
+        employers = {employer for employer, _ in current}
         if practice_id in employers or self.staff.home_practice_id == practice_id:
             return POOL_PRACTICE
         network = self.network_of(practice_id, on)
@@ -102,16 +103,12 @@ class PoolFacts:
             return POOL_NETWORK
         if alliance_id is None:
             return None
-        if any(
-            employer == alliance_id or employer_alliance == alliance_id
-            for employer, start, end, employer_alliance in self.contracts
-            if _current(start, end, on)
-        ):
+        if any(alliance_id in (employer, alliance) for employer, alliance in current):
             return POOL_ALLIANCE
         in_date = {
             kind for bank, kind, expires in self.bank if bank == alliance_id and expires >= on
         }
-        if in_date and all(kind in in_date for kind in REQUIRED_DOCUMENTS):
+        if not _lapsed(in_date):  # a member of this alliance's bank with every document in date
             return POOL_BANK
         return None
 
@@ -123,14 +120,19 @@ def pool_of(staff: StaffMember, request: CoverRequest) -> int | None:
     )
 
 
+def _lapsed(in_date: set[str]) -> list[str]:
+    return [DocumentKind(kind).label for kind in REQUIRED_DOCUMENTS if kind not in in_date]
+
+
 def lapsed_documents(member: BankMember, on: dt.date) -> list[str]:
     """Required documents missing or out of date on `on`: any of them blocks offers."""
-    in_date = set(
-        ComplianceDocument.objects.filter(member=member, expires_on__gte=on).values_list(
-            "kind", flat=True
+    return _lapsed(
+        set(
+            ComplianceDocument.objects.filter(member=member, expires_on__gte=on).values_list(
+                "kind", flat=True
+            )
         )
     )
-    return [DocumentKind(kind).label for kind in REQUIRED_DOCUMENTS if kind not in in_date]
 
 
 def staff_in_pool(request: CoverRequest, pool: int) -> list[StaffMember]:
@@ -161,8 +163,6 @@ def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[
     Read as plain values in one query (with the alliance's escalation timings) and decided from
     PoolFacts: claimers re-read this list after every refusal, many at once.
     """
-    from openpcn.bank.models import CoverStatus
-
     now = now or timezone.now()
     rows = list(
         CoverRequest.objects.filter(
@@ -190,7 +190,8 @@ def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[
     offers = []
     policies: dict[int | None, EscalationPolicy] = {}
     for *shown, practice_id, alliance_id, posted_at, practice_m, network_m, alliance_m in rows:
-        pool = facts.pool_for(practice_id, alliance_id, shown[1])
+        offer = Offer(*shown)
+        pool = facts.pool_for(practice_id, alliance_id, offer.starts_at)
         if alliance_id not in policies:
             # An alliance that never changed its timings has the defaults (nothing written on a read).
             policies[alliance_id] = (
@@ -203,5 +204,5 @@ def open_offers_for(staff: StaffMember, now: dt.datetime | None = None) -> list[
                 else EscalationPolicy()
             )
         if pool is not None and pool <= policies[alliance_id].pool_at(posted_at, now):
-            offers.append(Offer(*shown))
+            offers.append(offer)
     return offers
