@@ -8,7 +8,7 @@ from openpcn.rostering.engine.curtois.instance import CurtoisInstance
 from openpcn.rostering.engine.curtois.mapping import Roster, to_roster, to_rota_problem
 from openpcn.rostering.engine.curtois.scorer import score_roster
 from openpcn.rostering.engine.solution import SolveSettings
-from openpcn.rostering.engine.solver import solve_rota
+from openpcn.rostering.engine.solver import solve_by_columns
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class ScorerDisagreement(AssertionError):
 
 
 def solve_curtois(instance: CurtoisInstance, settings: SolveSettings) -> CurtoisResult:
-    solution = solve_rota(to_rota_problem(instance), settings, greedy_start=False)
+    solution = solve_by_columns(to_rota_problem(instance), settings)
     roster = to_roster(instance, solution.assignments)
     if solution.objective is not None:
         score = score_roster(instance, roster)
