@@ -68,11 +68,27 @@ class StaffPricer:
         self.e = e
         self.rota = build_model(alone)
         self.cells = {(d, s): var for (_, d, s), var in self.rota.work.by_shift.items()}
-        self.own = self.rota.objective
+        self.own = cp_model.LinearExpr.weighted_sum(
+            [term.amount for term in self.rota.terms], [term.weight for term in self.rota.terms]
+        )
 
     def column(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> Column:
         cells = frozenset(cell for cell, var in self.cells.items() if solver.boolean_value(var))
         return Column(self.e, cells, int(round(solver.value(self.own))))
+
+    def cost_of(self, cells: frozenset[Cell]) -> Column | None:
+        """This person's own cost of working exactly `cells` (None if their rules forbid it)."""
+        fixed = self.rota.model.clone()
+        for cell, var in self.cells.items():
+            domain = fixed.proto.variables[var.index].domain
+            domain.clear()
+            domain.extend([int(cell in cells)] * 2)
+        fixed.minimize(self.own)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(fixed) != cp_model.OPTIMAL:
+            return None
+        return Column(self.e, cells, int(round(solver.objective_value)))
 
     def price(
         self, prices: dict[Cell, float], time_limit: float, seed: int, deterministic: bool
@@ -83,7 +99,9 @@ class StaffPricer:
             for cell, var in self.cells.items()
             if abs(prices.get(cell, 0.0)) > 1e-9
         ]
-        self.rota.model.minimize(PRICE_SCALE * self.own - sum(g * var for g, var in gain))
+        worth = cp_model.LinearExpr.weighted_sum([var for _, var in gain], [g for g, _ in gain])
+        own = cp_model.LinearExpr.affine(self.own, PRICE_SCALE, 0)
+        self.rota.model.minimize(own - worth)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
@@ -116,157 +134,288 @@ class _Collector(cp_model.CpSolverSolutionCallback):
 
 @dataclass
 class CoverRow:
-    """One cover requirement as a row of the master: who counts, the target and the weights."""
+    """One cover requirement as a row of the master: the target and the cost of missing it."""
 
     target: int
     weight_under: int
     weight_over: int
-    members: dict[int, set[Cell]]  # staff index -> cells that count towards this row
 
 
-def cover_rows(problem: RotaProblem) -> list[CoverRow]:
+@dataclass
+class Cover:
+    """The master's cover rows, and for each person which of their cells count towards which row."""
+
+    rows: list[CoverRow]
+    counts: list[dict[Cell, list[int]]]  # per staff index: cell -> row indexes
+
+    def rows_of(self, col: Column) -> list[int]:
+        counted = self.counts[col.staff]
+        return [r for cell in col.cells for r in counted.get(cell, ())]
+
+
+def cover_of(problem: RotaProblem) -> Cover:
     shift_index = {shift.id: s for s, shift in enumerate(problem.shift_types)}
     rows = []
-    for req in problem.cover:
+    counts: list[dict[Cell, list[int]]] = [{} for _ in problem.staff]
+    for r, req in enumerate(problem.cover):
         cell = (req.day, shift_index[req.shift_id])
-        members = {
-            e: {cell}
-            for e, member in enumerate(problem.staff)
-            if req.skill is None or req.skill in member.skills
-        }
-        rows.append(CoverRow(req.target, req.weight_under, req.weight_over, members))
-    return rows
+        for e, member in enumerate(problem.staff):
+            if req.skill is None or req.skill in member.skills:
+                counts[e].setdefault(cell, []).append(r)
+        rows.append(CoverRow(req.target, req.weight_under, req.weight_over))
+    return Cover(rows, counts)
 
 
 @dataclass
 class MasterResult:
     value: float
     weights: dict[int, float]  # column index -> LP value
-    prices: list[dict[Cell, float]]  # per staff index: price of each cell
-    convexity: list[float]
+    duals: list[float]  # per cover row
+    convexity: list[float]  # per staff index
 
 
-def solve_master_lp(columns: list[Column], rows: list[CoverRow], staff: int) -> MasterResult:
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    assert lp is not None
-    inf = lp.infinity()
-    lam = [lp.NumVar(0, inf, f"l{i}") for i in range(len(columns))]
-    one = [lp.Constraint(1, 1, f"one{e}") for e in range(staff)]
-    objective = lp.Objective()
-    for i, col in enumerate(columns):
-        one[col.staff].SetCoefficient(lam[i], 1)
-        objective.SetCoefficient(lam[i], col.cost)
-    cons = []
-    for r, row in enumerate(rows):
-        con = lp.Constraint(row.target, row.target, f"c{r}")
-        short = lp.NumVar(0, inf, f"s{r}")
-        over = lp.NumVar(0, inf, f"o{r}")
-        con.SetCoefficient(short, 1)
-        con.SetCoefficient(over, -1)
-        objective.SetCoefficient(short, row.weight_under)
-        objective.SetCoefficient(over, row.weight_over)
-        for i, col in enumerate(columns):
-            counted = row.members.get(col.staff)
-            if counted and counted & col.cells:
-                con.SetCoefficient(lam[i], len(counted & col.cells))
-        cons.append(con)
-    objective.SetMinimization()
-    status = lp.Solve()
-    assert status == pywraplp.Solver.OPTIMAL, f"master LP status {status}"
-    prices: list[dict[Cell, float]] = [{} for _ in range(staff)]
-    for row, con in zip(rows, cons, strict=True):
-        dual = con.dual_value()
-        if abs(dual) < 1e-9:
-            continue
-        for e, counted in row.members.items():
-            for cell in counted:
-                prices[e][cell] = prices[e].get(cell, 0.0) + dual
-    return MasterResult(
-        value=objective.Value(),
-        weights={i: v.solution_value() for i, v in enumerate(lam) if v.solution_value() > 1e-9},
-        prices=prices,
-        convexity=[c.dual_value() for c in one],
+class Master:
+    """The linear master (GLOP), kept between rounds so new columns are simply added to it."""
+
+    def __init__(self, cover: Cover, staff: int) -> None:
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        assert lp is not None
+        self.lp = lp
+        self.cover = cover
+        self.objective = lp.Objective()
+        self.objective.SetMinimization()
+        self.one = [lp.Constraint(1, 1, f"one{e}") for e in range(staff)]
+        self.rows = []
+        for r, row in enumerate(cover.rows):
+            con = lp.Constraint(row.target, row.target, f"c{r}")
+            short = lp.NumVar(0, lp.infinity(), f"s{r}")
+            over = lp.NumVar(0, lp.infinity(), f"o{r}")
+            con.SetCoefficient(short, 1)
+            con.SetCoefficient(over, -1)
+            self.objective.SetCoefficient(short, row.weight_under)
+            self.objective.SetCoefficient(over, row.weight_over)
+            self.rows.append(con)
+        self.columns: list[Column] = []
+        self.lam: list[pywraplp.Variable] = []
+
+    def add(self, col: Column) -> None:
+        var = self.lp.NumVar(0, self.lp.infinity(), f"l{len(self.lam)}")
+        self.one[col.staff].SetCoefficient(var, 1)
+        self.objective.SetCoefficient(var, col.cost)
+        for r in self.cover.rows_of(col):
+            self.rows[r].SetCoefficient(var, self.rows[r].GetCoefficient(var) + 1)
+        self.columns.append(col)
+        self.lam.append(var)
+
+    def solve(self) -> MasterResult:
+        status = self.lp.Solve()
+        assert status == pywraplp.Solver.OPTIMAL, f"master LP status {status}"
+        return MasterResult(
+            value=self.objective.Value(),
+            weights={
+                i: v.solution_value() for i, v in enumerate(self.lam) if v.solution_value() > 1e-9
+            },
+            duals=[con.dual_value() for con in self.rows],
+            convexity=[con.dual_value() for con in self.one],
+        )
+
+
+def rota_cost(cover: Cover, picked: list[Column]) -> int:
+    """The whole rota's cost when each person works their column."""
+    staffed = [0] * len(cover.rows)
+    for col in picked:
+        for r in cover.rows_of(col):
+            staffed[r] += 1
+    missing = sum(
+        row.weight_under * max(0, row.target - n) + row.weight_over * max(0, n - row.target)
+        for row, n in zip(cover.rows, staffed, strict=True)
     )
+    return sum(col.cost for col in picked) + missing
+
+
+def cell_prices(cover: Cover, e: int, duals: list[float]) -> dict[Cell, float]:
+    """What each of a person's cells is worth to cover at these row prices."""
+    prices = {}
+    for cell, rows in cover.counts[e].items():
+        value = sum(duals[r] for r in rows)
+        if abs(value) > 1e-9:
+            prices[cell] = value
+    return prices
 
 
 @dataclass
 class Generated:
-    """The columns priced at the root, the master's last answer and the bound it proves."""
+    """The columns priced so far, the master's last answer and the bound the root proved."""
 
     columns: list[Column]
     master: MasterResult
     lower_bound: int
     rounds: int
+    start: tuple[int, ...] = ()  # indexes of the columns of the rota the search started from
+
+
+SMOOTHING = 0.5
+"""Prices are a mix of the round's and the best-bound round's (Wentges), which stops them swinging."""
+
+
+class ColumnGeneration:
+    """The pricing loop at the root: the pricers, the master and the bound proved so far."""
+
+    def __init__(
+        self,
+        problem: RotaProblem,
+        spend: Callable[[float], None],
+        workers: int,
+        seed: int,
+        deterministic: bool,
+    ) -> None:
+        self.problem = problem
+        self.cover = cover_of(problem)
+        self.pricers = [StaffPricer(problem, e) for e in range(len(problem.staff))]
+        self.master = Master(self.cover, len(problem.staff))
+        self.spend = spend
+        self.workers = workers
+        self.seed = seed
+        self.deterministic = deterministic
+        self.seen: set[tuple[int, frozenset[Cell]]] = set()
+        self.fixed: dict[int, int] = {}  # staff index -> column index fixed by the dive
+        self.lower_bound = 0
+        self.rounds = 0
+        # Each priced cell was rounded by at most half a thousandth.
+        self.rounding = sum(len(p.cells) for p in self.pricers) / (2 * PRICE_SCALE)
+
+    def _price_all(
+        self,
+        staff: list[int],
+        prices: list[dict[Cell, float]],
+        limit: float,
+        pool: ThreadPoolExecutor,
+    ) -> list[tuple[list[Column], float, bool, float]]:
+        def price(e: int) -> tuple[list[Column], float, bool, float]:
+            return self.pricers[e].price(prices[e], limit, self.seed, self.deterministic)
+
+        results = list(pool.map(price, staff))
+        for *_, used in results:
+            self.spend(used / self.workers)
+        return results
+
+    def start(self, pool: ThreadPoolExecutor, time_left: Callable[[], float]) -> MasterResult:
+        """Everyone needs a schedule before the master has an answer: their cheapest unpriced."""
+        covered = {col.staff for col in self.master.columns}
+        staff = [e for e in range(len(self.pricers)) if e not in covered]
+        unpriced: list[dict[Cell, float]] = [{} for _ in self.pricers]
+        limit = max(0.05, min(2.0, time_left() / 4))
+        found_all = self._price_all(staff, unpriced, limit, pool)
+        for e, (found, *_) in zip(staff, found_all, strict=True):
+            if not found:
+                raise RotaInfeasible(
+                    f"no schedule satisfies the rules of {self.problem.staff[e].id}"
+                )
+            self._add(found[-1])
+        return self.master.solve()
+
+    def seed_with(self, rota: tuple[Assignment, ...]) -> tuple[int, ...]:
+        """A whole rota's schedules as the first columns; their indexes if every one was kept."""
+        shift_index = {shift.id: s for s, shift in enumerate(self.problem.shift_types)}
+        staff_index = {member.id: e for e, member in enumerate(self.problem.staff)}
+        cells: dict[int, set[Cell]] = {}
+        for a in rota:
+            cells.setdefault(staff_index[a.staff_id], set()).add((a.day, shift_index[a.shift_id]))
+        if not rota:
+            return ()
+        for e, pricer in enumerate(self.pricers):
+            col = pricer.cost_of(frozenset(cells.get(e, ())))
+            if col is None or not self._add(col):
+                return ()
+        return tuple(range(len(self.pricers)))
+
+    def _add(self, col: Column) -> bool:
+        if (col.staff, col.cells) in self.seen:
+            return False
+        self.seen.add((col.staff, col.cells))
+        self.master.add(col)
+        return True
+
+    def price_out(
+        self,
+        result: MasterResult,
+        pool: ThreadPoolExecutor,
+        time_left: Callable[[], float],
+        patience: Callable[[], float],
+    ) -> MasterResult:
+        """Rounds of pricing until no schedule pays or time runs out; if no bound has been proved
+        when `patience` runs out, the rota is too big to price in time and the loop gives up."""
+        staff = [e for e in range(len(self.pricers)) if e not in self.fixed]
+        root = not self.fixed  # only the root's Lagrangian bound is a bound on the whole rota
+        best_bound = -math.inf
+        centre: list[float] | None = None
+        alpha = SMOOTHING
+        while staff:
+            left = time_left()
+            if left <= 0 or (self.lower_bound == 0 and patience() <= 0):
+                break
+            self.rounds += 1
+            duals = result.duals
+            if centre is not None and alpha > 0:
+                duals = [alpha * c + (1 - alpha) * d for c, d in zip(centre, duals, strict=True)]
+            prices = [
+                cell_prices(self.cover, e, duals) if e in staff else {}
+                for e in range(len(self.pricers))
+            ]
+            results = self._price_all(staff, prices, max(0.05, min(2.0, left / 2)), pool)
+            added = 0
+            all_proved = True
+            lagrangian = sum(d * row.target for d, row in zip(duals, self.cover.rows, strict=True))
+            for e, (found, best, proved, _) in zip(staff, results, strict=True):
+                all_proved &= proved
+                lagrangian += best
+                for col in found:
+                    rc = (
+                        col.cost
+                        - sum(result.duals[r] for r in self.cover.rows_of(col))
+                        - result.convexity[e]
+                    )
+                    if rc < -1e-6 and self._add(col):
+                        added += 1
+            if root and all_proved and lagrangian - self.rounding > best_bound:
+                best_bound = lagrangian - self.rounding
+                centre = duals
+                self.lower_bound = max(self.lower_bound, math.ceil(best_bound - 1e-6))
+            if added == 0:
+                if alpha == 0 or centre is None:
+                    break
+                alpha = 0.0  # a mispriced round: price at the master's own prices once
+                continue
+            alpha = SMOOTHING
+            result = self.master.solve()
+            if root and self.lower_bound >= math.ceil(result.value - 1e-6):
+                break  # the bound meets the linear optimum: nothing left to price
+        return result
 
 
 def generate_columns(
     problem: RotaProblem,
-    start: list[Column],
     time_left: Callable[[], float],
     spend: Callable[[float], None],
     workers: int,
     seed: int,
     deterministic: bool,
+    start: tuple[Assignment, ...] = (),
+    patience: Callable[[], float] | None = None,
 ) -> Generated:
-    """Price every person until no schedule has a negative reduced cost or time runs out."""
-    rows = cover_rows(problem)
-    pricers = [StaffPricer(problem, e) for e in range(len(problem.staff))]
-    columns = list(start)
-    seen = {(c.staff, c.cells) for c in columns}
-    lower_bound = 0
-    rounds = 0
+    """Price at the root until no schedule has a negative reduced cost or time runs out.
+
+    `start` is a whole rota (a quick first one) whose schedules join the columns, so the
+    integer master can never do worse than it.
+    """
+    generation = ColumnGeneration(problem, spend, workers, seed, deterministic)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # Everyone needs a schedule before the master has an answer: their cheapest one unpriced.
-        missing = [e for e in range(len(pricers)) if e not in {c.staff for c in columns}]
-        first = max(0.05, min(2.0, time_left() / 4))
-        for e, (found, _, _, used) in zip(
-            missing,
-            pool.map(lambda e: pricers[e].price({}, first, seed, deterministic), missing),
-            strict=True,
-        ):
-            spend(used / workers)
-            if not found:
-                raise RotaInfeasible(f"no schedule satisfies the rules of {problem.staff[e].id}")
-            columns.append(found[-1])
-            seen.add((e, found[-1].cells))
-        while True:
-            master = solve_master_lp(columns, rows, len(problem.staff))
-            rounds += 1
-            left = time_left()
-            if left <= 0:
-                break
-            per_call = max(0.05, min(2.0, left / 2))
-
-            def price(e: int) -> tuple[list[Column], float, bool, float]:
-                return pricers[e].price(master.prices[e], per_call, seed, deterministic)
-
-            results = list(pool.map(price, range(len(pricers))))
-            added = 0
-            all_proved = True
-            reduced_total = 0.0
-            for e, (found, best, proved, used) in enumerate(results):
-                spend(used / workers)
-                all_proved &= proved
-                reduced = best - master.convexity[e]
-                reduced_total += min(0.0, reduced)
-                for col in found:
-                    rc = col.cost - _priced(col, master.prices[e]) - master.convexity[e]
-                    if rc < -1e-6 and (col.staff, col.cells) not in seen:
-                        seen.add((col.staff, col.cells))
-                        columns.append(col)
-                        added += 1
-            if all_proved:
-                # Lagrangian bound; each priced cell was rounded by at most half a thousandth.
-                slack = sum(len(p.cells) for p in pricers) / (2 * PRICE_SCALE)
-                bound = master.value + reduced_total - slack
-                lower_bound = max(lower_bound, math.ceil(bound - 1e-6))
-            if added == 0:
-                break
-    return Generated(columns, master, lower_bound, rounds)
-
-
-def _priced(col: Column, prices: dict[Cell, float]) -> float:
-    return sum(prices.get(cell, 0.0) for cell in col.cells)
+        first = generation.seed_with(start)
+        result = generation.start(pool, time_left)
+        result = generation.price_out(result, pool, time_left, patience or time_left)
+    return Generated(
+        generation.master.columns, result, generation.lower_bound, generation.rounds, first
+    )
 
 
 def choose_columns(
@@ -278,34 +427,36 @@ def choose_columns(
     deterministic: bool,
 ) -> tuple[list[Column], int] | None:
     """The integer master: one column per person, cover costed exactly, solved by CP-SAT."""
-    rows = cover_rows(problem)
+    cover = cover_of(problem)
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"y{i}") for i in range(len(generated.columns))]
     by_staff: dict[int, list[int]] = {}
+    on_row: list[list[cp_model.IntVar]] = [[] for _ in cover.rows]
     for i, col in enumerate(generated.columns):
         by_staff.setdefault(col.staff, []).append(i)
+        for r in cover.rows_of(col):
+            on_row[r].append(chosen[i])
     for indexes in by_staff.values():
         model.add_exactly_one(chosen[i] for i in indexes)
     objective = [col.cost * chosen[i] for i, col in enumerate(generated.columns)]
-    for r, row in enumerate(rows):
-        terms = []
-        for i, col in enumerate(generated.columns):
-            counted = row.members.get(col.staff)
-            if counted and counted & col.cells:
-                terms.append(len(counted & col.cells) * chosen[i])
+    for r, row in enumerate(cover.rows):
         short = model.new_int_var(0, row.target, f"short{r}")
-        over = model.new_int_var(0, max(0, len(terms)), f"over{r}")
-        model.add(sum(terms) + short - over == row.target)
+        over = model.new_int_var(0, max(0, len(by_staff)), f"over{r}")
+        model.add(sum(on_row[r]) + short - over == row.target)
         objective.append(row.weight_under * short + row.weight_over * over)
     model.minimize(sum(objective))
-    # Start from the column each person uses most in the linear answer.
+    # Start from the cheaper of the first rota and the columns the linear answer uses most.
     best: dict[int, tuple[float, int]] = {}
     for i, weight in generated.master.weights.items():
         e = generated.columns[i].staff
         if e not in best or weight > best[e][0]:
             best[e] = (weight, i)
+    starts = [sorted(i for _, i in best.values())]
+    if generated.start:
+        starts.append(list(generated.start))
+    start = set(min(starts, key=lambda s: rota_cost(cover, [generated.columns[i] for i in s])))
     for i, var in enumerate(chosen):
-        model.add_hint(var, best.get(generated.columns[i].staff, (0, -1))[1] == i)
+        model.add_hint(var, i in start)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -320,16 +471,6 @@ def choose_columns(
     return picked, int(round(solver.objective_value))
 
 
-def columns_of(problem: RotaProblem, assignments: tuple[Assignment, ...]) -> list[Column]:
-    """Cut a whole rota into one column per person (costs from each person's own model)."""
-    shift_index = {shift.id: s for s, shift in enumerate(problem.shift_types)}
-    staff_index = {member.id: e for e, member in enumerate(problem.staff)}
-    cells: dict[int, set[Cell]] = {e: set() for e in range(len(problem.staff))}
-    for a in assignments:
-        cells[staff_index[a.staff_id]].add((a.day, shift_index[a.shift_id]))
-    return [Column(e, frozenset(c), -1) for e, c in cells.items()]
-
-
 def assignments_of(problem: RotaProblem, picked: list[Column]) -> tuple[Assignment, ...]:
     return tuple(
         sorted(
@@ -338,4 +479,3 @@ def assignments_of(problem: RotaProblem, picked: list[Column]) -> tuple[Assignme
             for d, s in col.cells
         )
     )
-

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from openpcn.rostering.engine.columns import assignments_of, choose_columns, generate_columns
+from openpcn.rostering.engine.columns import (
+    RotaInfeasible,
+    assignments_of,
+    choose_columns,
+    generate_columns,
+)
 from openpcn.rostering.engine.decompose import independent_parts
 from openpcn.rostering.engine.greedy import greedy_rota
 from openpcn.rostering.engine.problem import RotaProblem
@@ -205,8 +210,9 @@ def _solve_model(
 def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolution:
     """Column generation first (see `columns`), then the compact model polishes its rota.
 
-    Of the time: up to 45% prices columns at the root, up to 20% chooses one column per person,
-    the rest lets the compact model improve that rota. The lower bound is the better of the
+    Of the time: the compact model's first rota (stopping at the first, capped at 20%), then up
+    to 45% in all prices columns at the root, up to 20% chooses one column per person, and the
+    rest lets the compact model improve that rota. The lower bound is the better of the
     columns' linear bound and the compact model's.
     """
     started = time.perf_counter()
@@ -217,33 +223,67 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
     def spend(seconds: float) -> None:
         clock.deterministic += seconds
 
-    generated = generate_columns(
-        problem,
-        [],
-        time_left=lambda: clock.left() - 0.55 * limit,
-        spend=spend,
-        workers=settings.workers,
-        seed=settings.seed,
-        deterministic=deterministic,
-    )
+    # A quick first rota from the compact model: usable at once, and its schedules are columns.
+    rota = build_model(problem)
+    quick = dataclasses.replace(settings, time_limit_seconds=max(0.1, 0.2 * limit))
+    first = _solve_model(rota, problem, quick, started, first_only=True, clock=clock)
+    if not first.has_rota:
+        return first
+    first_rota_at = first.seconds_to_first_solution
+    try:
+        generated = generate_columns(
+            problem,
+            time_left=lambda: clock.left() - 0.55 * limit,
+            spend=spend,
+            workers=settings.workers,
+            seed=settings.seed,
+            deterministic=deterministic,
+            start=first.assignments,
+            patience=lambda: clock.left() - 0.75 * limit,
+        )
+    except RotaInfeasible:
+        return first
+    if generated.lower_bound < 0.9 * generated.master.value:
+        # The root was not priced out in time: its columns would only mislead; polish the first.
+        return _polish(rota, problem, settings, clock, started, first.assignments, first_rota_at, 0)
     choice_time = max(0.1, min(0.2 * limit, clock.left() - 0.2 * limit))
     chosen = choose_columns(
         problem, generated, choice_time, settings.workers, settings.seed, deterministic
     )
     if chosen is None:
-        return solve_rota(problem, settings, greedy_start=False)
+        return first
     picked, _ = chosen
     clock.deterministic += choice_time if deterministic else 0.0
-    first_rota_at = time.perf_counter() - started
-    rota = build_model(problem)
-    # The columns' bound is proved, so the compact search may stop as soon as it reaches it.
-    rota.model.add(rota.objective >= generated.lower_bound)
-    add_hint(rota, problem, assignments_of(problem, picked))
+    return _polish(
+        rota,
+        problem,
+        settings,
+        clock,
+        started,
+        assignments_of(problem, picked),
+        first_rota_at,
+        generated.lower_bound,
+    )
+
+
+def _polish(
+    rota: RotaModel,
+    problem: RotaProblem,
+    settings: SolveSettings,
+    clock: _Clock,
+    started: float,
+    start: tuple[Assignment, ...],
+    first_rota_at: float | None,
+    lower_bound: int,
+) -> RotaSolution:
+    """The compact model, from `start`, for the time left; it may stop at the proved bound."""
+    rota.model.add(rota.objective >= lower_bound)
+    add_hint(rota, problem, start)
     budget = dataclasses.replace(settings, time_limit_seconds=max(0.1, clock.left()))
     polished = _solve_model(rota, problem, budget, started)
     return dataclasses.replace(
         polished,
-        lower_bound=max(polished.lower_bound, generated.lower_bound),
+        lower_bound=max(polished.lower_bound, lower_bound),
         seconds_to_first_solution=first_rota_at,
     )
 

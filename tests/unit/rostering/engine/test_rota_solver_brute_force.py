@@ -13,11 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rostering_tiny import tiny_instance
 
+from openpcn.rostering.engine.columns import couples_only_through_cover, generate_columns
 from openpcn.rostering.engine.curtois.instance import CurtoisInstance
 from openpcn.rostering.engine.curtois.mapping import to_roster, to_rota_problem
 from openpcn.rostering.engine.curtois.scorer import score_roster
 from openpcn.rostering.engine.solution import SolveSettings
-from openpcn.rostering.engine.solver import solve_rota
+from openpcn.rostering.engine.solver import solve_by_columns, solve_rota
 
 HORIZON = 7
 SHIFTS = ("D", "N")
@@ -107,3 +108,28 @@ def test_solver_matches_brute_force(instance: CurtoisInstance) -> None:
     # The explanation adds up, and the scorer agrees with the model on the rota found.
     assert sum(p.cost for p in solution.penalties) == expected
     assert score_roster(instance, to_roster(instance, solution.assignments)).objective == expected
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_column_generation_matches_brute_force(instance: CurtoisInstance) -> None:
+    expected = brute_force(instance)
+    problem = to_rota_problem(instance)
+    solution = solve_by_columns(problem, SolveSettings(10.0, 1, 0))
+    if expected is None:
+        assert solution.status == "INFEASIBLE"
+        return
+    assert solution.status == "OPTIMAL"
+    assert solution.objective == expected
+    assert score_roster(instance, to_roster(instance, solution.assignments)).objective == expected
+    if couples_only_through_cover(problem):
+        # The root's linear bound is a proved bound: never above the true optimum.
+        generated = generate_columns(
+            problem,
+            time_left=lambda: 1.0,
+            spend=lambda _: None,
+            workers=1,
+            seed=0,
+            deterministic=True,
+        )
+        assert generated.lower_bound <= expected
