@@ -1,14 +1,16 @@
-"""Column generation for rotas whose staff meet only through cover ("price and branch").
+"""Column generation at the root of the rota problem ("price and branch", without the branching).
 
-Each staff member's own rules (runs, days off, weekends, hours, requests) make a small problem of
-its own; only the cover rows tie people together. So the rota is a choice of one whole schedule
-(a *column*) per person. A linear master problem (GLOP) prices cover; each person's CP-SAT model
-then finds the schedule that is cheapest at those prices; the loop stops when no schedule pays.
-Its linear bound is far stronger than the compact model's, and a CP-SAT choice of one column per
-person (the integer master) is a near-optimal rota, which the compact model then polishes.
+Each person's own rules (runs, days off, weekends, hours, requests) make a small problem of its
+own; only cover ties people together. So a rota is a choice of one whole schedule (a *column*)
+per person. A linear master (GLOP) prices cover; each person's CP-SAT model finds the schedule
+that is cheapest at those prices; the loop ends when no schedule pays. Its bound is far stronger
+than the compact model's, and CP-SAT's choice of one column per person (the integer master) is a
+good rota for the compact model to polish (`solver.solve_by_columns`).
 
-This is how the Curtois benchmark instances were solved to optimality (branch and price); here
-only the root is priced, which is a heuristic plus a valid lower bound.
+Rules that link people other than through cover (the fair share of unsocial sessions) are left
+out of the columns and costed by the compact model only; leaving out costs that are never
+negative keeps the bound a bound. This is how the Curtois instances were first solved to
+optimality (branch and price); here only the root is priced, in the time given.
 """
 
 from __future__ import annotations
@@ -43,11 +45,6 @@ class Column:
     staff: int
     cells: frozenset[Cell]
     cost: int
-
-
-def couples_only_through_cover(problem: RotaProblem) -> bool:
-    """True when no rule other than cover links two people (unsocial fairness does)."""
-    return problem.weights.unsocial_fairness == 0 and bool(problem.cover) and len(problem.staff) > 1
 
 
 class StaffPricer:
