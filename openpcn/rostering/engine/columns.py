@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from openpcn.rostering.engine.problem import RotaProblem
 from openpcn.rostering.engine.solution import Assignment
+from openpcn.rostering.engine.variables import cells_of, fix
 
 PRICE_SCALE = 1000
 """Cover prices are fractions; CP-SAT needs integers, so prices are kept to a thousandth."""
@@ -35,7 +36,7 @@ Cell = tuple[int, int]
 
 
 class RotaInfeasible(ValueError):
-    """A person's own rules admit no schedule at all."""
+    """No schedule was found for a person's own rules (none exists, or none in the time)."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,7 @@ class StaffPricer:
         """This person's own cost of working exactly `cells` (None if their rules forbid it)."""
         fixed = self.rota.model.clone()
         for cell, var in self.cells.items():
-            domain = fixed.proto.variables[var.index].domain
-            domain.clear()
-            domain.extend([int(cell in cells)] * 2)
+            fix(fixed, var, int(cell in cells))
         fixed.minimize(self.own)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -247,7 +246,6 @@ class Generated:
     columns: list[Column]
     master: MasterResult
     lower_bound: int
-    rounds: int
     start: tuple[int, ...] = ()  # indexes of the columns of the rota the search started from
 
 
@@ -275,9 +273,7 @@ class ColumnGeneration:
         self.seed = seed
         self.deterministic = deterministic
         self.seen: set[tuple[int, frozenset[Cell]]] = set()
-        self.fixed: dict[int, int] = {}  # staff index -> column index fixed by the dive
         self.lower_bound = 0
-        self.rounds = 0
         # Each priced cell was rounded by at most half a thousandth.
         self.rounding = sum(len(p.cells) for p in self.pricers) / (2 * PRICE_SCALE)
 
@@ -306,18 +302,16 @@ class ColumnGeneration:
         for e, (found, *_) in zip(staff, found_all, strict=True):
             if not found:
                 raise RotaInfeasible(
-                    f"no schedule satisfies the rules of {self.problem.staff[e].id}"
+                    f"no schedule found in time for the rules of {self.problem.staff[e].id}"
                 )
             self._add(found[-1])
         return self.master.solve()
 
     def seed_with(self, rota: tuple[Assignment, ...]) -> tuple[int, ...]:
         """A whole rota's schedules as the first columns; their indexes if every one was kept."""
-        shift_index = {shift.id: s for s, shift in enumerate(self.problem.shift_types)}
-        staff_index = {member.id: e for e, member in enumerate(self.problem.staff)}
         cells: dict[int, set[Cell]] = {}
-        for a in rota:
-            cells.setdefault(staff_index[a.staff_id], set()).add((a.day, shift_index[a.shift_id]))
+        for e, d, s in cells_of(self.problem, rota):
+            cells.setdefault(e, set()).add((d, s))
         if not rota:
             return ()
         for e, pricer in enumerate(self.pricers):
@@ -342,8 +336,7 @@ class ColumnGeneration:
     ) -> MasterResult:
         """Rounds of pricing until no schedule pays or time runs out; if no bound has been proved
         when `patience` runs out, the rota is too big to price in time and the loop gives up."""
-        staff = [e for e in range(len(self.pricers)) if e not in self.fixed]
-        root = not self.fixed  # only the root's Lagrangian bound is a bound on the whole rota
+        staff = list(range(len(self.pricers)))
         best_bound = -math.inf
         centre: list[float] | None = None
         alpha = SMOOTHING
@@ -351,7 +344,6 @@ class ColumnGeneration:
             left = time_left()
             if left <= 0 or (self.lower_bound == 0 and patience() <= 0):
                 break
-            self.rounds += 1
             duals = result.duals
             if centre is not None and alpha > 0:
                 duals = [alpha * c + (1 - alpha) * d for c, d in zip(centre, duals, strict=True)]
@@ -374,7 +366,7 @@ class ColumnGeneration:
                     )
                     if rc < -1e-6 and self._add(col):
                         added += 1
-            if root and all_proved and lagrangian - self.rounding > best_bound:
+            if all_proved and lagrangian - self.rounding > best_bound:
                 best_bound = lagrangian - self.rounding
                 centre = duals
                 self.lower_bound = max(self.lower_bound, math.ceil(best_bound - 1e-6))
@@ -385,7 +377,7 @@ class ColumnGeneration:
                 continue
             alpha = SMOOTHING
             result = self.master.solve()
-            if root and self.lower_bound >= math.ceil(result.value - 1e-6):
+            if self.lower_bound >= math.ceil(result.value - 1e-6):
                 break  # the bound meets the linear optimum: nothing left to price
         return result
 
@@ -410,9 +402,7 @@ def generate_columns(
         first = generation.seed_with(start)
         result = generation.start(pool, time_left)
         result = generation.price_out(result, pool, time_left, patience or time_left)
-    return Generated(
-        generation.master.columns, result, generation.lower_bound, generation.rounds, first
-    )
+    return Generated(generation.master.columns, result, generation.lower_bound, first)
 
 
 def choose_columns(

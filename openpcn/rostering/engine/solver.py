@@ -26,7 +26,7 @@ from openpcn.rostering.engine.greedy import greedy_rota
 from openpcn.rostering.engine.problem import RotaProblem
 from openpcn.rostering.engine.rules import HARD_RULES, SOFT_RULES, PenaltyTerm
 from openpcn.rostering.engine.solution import Assignment, Penalty, RotaSolution, SolveSettings
-from openpcn.rostering.engine.variables import RotaVariables, create_variables
+from openpcn.rostering.engine.variables import RotaVariables, cells_of, create_variables, fix
 
 
 @dataclass
@@ -54,13 +54,7 @@ def build_model(problem: RotaProblem) -> RotaModel:
 
 def add_hint(rota: RotaModel, problem: RotaProblem, assignments: Iterable[Assignment]) -> None:
     """Start the search from a known rota (a published one, or a quick first solution)."""
-    shift_index = {shift.id: s for s, shift in enumerate(problem.shift_types)}
-    staff_index = {member.id: e for e, member in enumerate(problem.staff)}
-    chosen = {
-        (staff_index[a.staff_id], a.day, shift_index[a.shift_id])
-        for a in assignments
-        if a.staff_id in staff_index and a.shift_id in shift_index
-    }
+    chosen = cells_of(problem, assignments)
     # Replace, never add to, an earlier hint: a variable hinted twice makes the model invalid.
     rota.model.clear_hints()  # type: ignore[no-untyped-call]
     for key, var in rota.work.by_shift.items():
@@ -156,10 +150,7 @@ def _settle_costs(rota: RotaModel, solver: cp_model.CpSolver, seed: int) -> cp_m
     """
     settled = rota.model.clone()
     for var in rota.work.by_shift.values():
-        domain = settled.proto.variables[var.index].domain
-        value = solver.value(var)
-        domain.clear()
-        domain.extend([value, value])
+        fix(settled, var, solver.value(var))
     exact = cp_model.CpSolver()
     exact.parameters.num_workers = 1
     exact.parameters.random_seed = seed
@@ -289,15 +280,11 @@ def _relaxation_neighbourhood(
         col = generated.columns[i]
         for d, s in col.cells:
             value[(col.staff, d, s)] = value.get((col.staff, d, s), 0.0) + weight
-    staff_index = {member.id: e for e, member in enumerate(problem.staff)}
-    shift_index = {shift.id: s for s, shift in enumerate(problem.shift_types)}
-    worked = {(staff_index[a.staff_id], a.day, shift_index[a.shift_id]) for a in incumbent}
+    worked = cells_of(problem, incumbent)
     for key, var in rota.work.by_shift.items():
         on = int(key in worked)
         if abs(value.get(key, 0.0) - on) < 0.01:
-            domain = rota.model.proto.variables[var.index].domain
-            domain.clear()
-            domain.extend([on, on])
+            fix(rota.model, var, on)
     add_hint(rota, problem, incumbent)
     time_limit = max(0.1, min(clock.left() / 2, clock.left() - 0.2 * settings.time_limit_seconds))
     budget = dataclasses.replace(settings, time_limit_seconds=time_limit)

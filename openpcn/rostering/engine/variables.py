@@ -6,11 +6,13 @@ type at all, so a GP-scale problem (hundreds of staff, dozens of sites) stays sm
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from openpcn.rostering.engine.problem import RotaProblem
+from openpcn.rostering.engine.solution import Assignment
 
 Cell = tuple[int, int]
 """(staff index, day index)."""
@@ -60,3 +62,22 @@ def create_variables(model: cp_model.CpModel, problem: RotaProblem) -> RotaVaria
             for _, var in cell:
                 model.add_implication(var, works)
     return variables
+
+
+def cells_of(problem: RotaProblem, assignments: Iterable[Assignment]) -> set[tuple[int, int, int]]:
+    """A rota as (staff index, day, shift index) keys of `RotaVariables.by_shift`; unknown ids
+    (someone or a shift type no longer in the problem) are left out."""
+    shift_index = {shift.id: s for s, shift in enumerate(problem.shift_types)}
+    staff_index = {member.id: e for e, member in enumerate(problem.staff)}
+    return {
+        (staff_index[a.staff_id], a.day, shift_index[a.shift_id])
+        for a in assignments
+        if a.staff_id in staff_index and a.shift_id in shift_index
+    }
+
+
+def fix(model: cp_model.CpModel, var: cp_model.IntVar, value: int) -> None:
+    """Pin a variable to one value in `model` (which may be a clone of the one `var` came from)."""
+    domain = model.proto.variables[var.index].domain
+    domain.clear()
+    domain.extend([value, value])
