@@ -196,7 +196,7 @@ async def run_claimers(args: argparse.Namespace, data: dict[str, list]) -> dict[
                     f"/offers/{session_id}/claim",
                     {"idempotency_key": f"load-{n}-{session_id}"},
                 )
-                timings["claims"].append((status, payload, time.perf_counter() - began))
+                timings["claims"].append((status, payload, time.perf_counter() - began, began))
                 if status == 201:
                     return  # one session each is enough for the test's purpose
         finally:
@@ -296,7 +296,7 @@ def main() -> int:
 
     results = timings["claims"]
     codes: dict[str, int] = {}
-    for status, payload, _ in results:
+    for status, payload, *_ in results:
         code = "booked" if status == 201 else (payload or {}).get("code", str(status))
         codes[code] = codes.get(code, 0) + 1
     winners = list(Booking.objects.values_list("staff_id", "starts_at"))
@@ -317,6 +317,10 @@ def main() -> int:
         f"{len(set(per_session))}; duplicate person-times {len(winners) - len(set(winners))}"
     )
     print(f"claim latency {percentiles([r[2] for r in results])}")
+    first = min(r[3] for r in results)
+    for lo, hi in ((0, 0.5), (0.5, 1), (1, 2), (2, 4), (4, 1e9)):
+        window = [r[2] for r in results if lo <= r[3] - first < hi]
+        print(f"  sent {lo}-{hi} s: {len(window)} claims, {percentiles(window)}")
     print(f"offers latency {percentiles(timings['offers'])}")
     ok = len(winners) == args.sessions and set(codes) <= {
         "booked",

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from openpcn.accounts.permissions import Permission
@@ -40,8 +41,7 @@ from openpcn.core.tokens import hash_token
 from openpcn.organisations.models import Organisation, Site
 from openpcn.rostering.models import PlanStatus, RotaAssignment
 from openpcn.rostering.sessions import times_for
-from openpcn.workforce.models import Absence, AbsenceStatus, Skill, StaffMember
-from openpcn.workforce.queries import own_staff_record
+from openpcn.workforce.models import Absence, AbsenceStatus, Skill, StaffMember, StaffSkill
 
 MIN_REST = dt.timedelta(hours=11)
 
@@ -222,11 +222,18 @@ class ClaimResult:
 
 
 def claim_cover(
-    *, by: Any, request_id: int, idempotency_key: str, now: dt.datetime | None = None
+    *,
+    by: Any,
+    request_id: int,
+    idempotency_key: str,
+    now: dt.datetime | None = None,
+    filled_checked: bool = False,
 ) -> ClaimResult:
     """The first valid claim wins; everyone after gets ClaimRefused("already_filled").
 
     A retried claim with the same key returns the booking it made, and never claims twice.
+    `filled_checked`: the fast answer below was already asked for this claim (bank.middleware);
+    skipping it changes no answer, since the claim under the row lock gives every one.
     """
     if by is None or not by.is_authenticated or not by.is_active:
         raise PermissionDenied("Only staff can claim sessions")
@@ -234,25 +241,31 @@ def claim_cover(
     if not 8 <= len(key) <= 64:
         raise ValidationError("The idempotency key must be 8 to 64 characters")
     now = now or timezone.now()
-    if losing.filled_by_someone_else(by, request_id, key, timezone.localdate(now)):
+    if not filled_checked and losing.filled_by_someone_else(
+        by, request_id, key, timezone.localdate(now)
+    ):
         # Nearly every claim on a popular session loses: answer it in one query, with no lock.
         raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
     if not has_permission(by, Permission.BANK_CLAIM):
         raise PermissionDenied("Only staff can claim sessions")
-    staff = own_staff_record(by)
-    if staff is None:
-        raise PermissionDenied("You have no staff record")
+    if by.person_id is None:
+        raise PermissionDenied(NO_STAFF_RECORD)
     try:
         with transaction.atomic():
-            return _claim(by, staff, request_id, key, now)
+            return _claim(by, request_id, key, now)
     except IntegrityError as error:
         # Lost a race the row lock did not cover (PostgreSQL constraints are the last guard).
-        repeated = Booking.objects.filter(staff=staff, idempotency_key=key).first()
+        repeated = Booking.objects.filter(
+            staff__person_id=by.person_id, idempotency_key=key
+        ).first()
         if repeated is not None:
             return ClaimResult(repeated, repeated=True)
         if "overlap" in str(error):
             raise ClaimRefused("double_booked", "You are already booked at that time") from error
         raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE) from error
+
+
+NO_STAFF_RECORD = "You have no staff record"
 
 
 def _claims_in_alliance(by: Any, alliance_id: int | None) -> bool:
@@ -264,40 +277,33 @@ def _claims_in_alliance(by: Any, alliance_id: int | None) -> bool:
     )
 
 
-def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datetime) -> ClaimResult:
-    repeated = Booking.objects.filter(staff=staff, idempotency_key=key).first()
-    if repeated is not None:
-        if repeated.cover_request_id != request_id:
-            raise ValidationError("That idempotency key was used for another session")
-        return ClaimResult(repeated, repeated=True)
+def _claim(by: Any, request_id: int, key: str, now: dt.datetime) -> ClaimResult:
+    # Every winning claim pays for each query here, so the reads are few and each does much.
+    # Lock first: in a burst, the first claimer checks and books while the others wait a moment
+    # and are told "already filled" without running the checks in vain.
     request = (
-        CoverRequest.objects.select_related("practice__alliance", "site", "skill")
+        CoverRequest.objects.select_related("practice", "site", "skill")
+        .select_for_update(of=("self",))
         .filter(pk=request_id)
         .first()
     )
     if request is None or not _claims_in_alliance(by, request.practice.alliance_id):
         raise ClaimRefused("not_found", "No such session")
+    # Then the claimer's own row, which serialises one person's claims so that the read of their
+    # other work below is the last word; with it, the facts of this claim (repeat, skill, leave).
+    staff = _locked_claimer(by.person_id, request, key)
+    if staff is None:
+        raise PermissionDenied(NO_STAFF_RECORD)
+    if staff.repeated is not None:  # type: ignore[attr-defined]
+        repeated = Booking.objects.get(pk=staff.repeated)  # type: ignore[attr-defined]
+        if repeated.cover_request_id != request_id:
+            raise ValidationError("That idempotency key was used for another session")
+        return ClaimResult(repeated, repeated=True)
     if request.status == CoverStatus.FILLED:
         raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
     if request.status != CoverStatus.OPEN or request.starts_at <= now:
         raise ClaimRefused("closed", "This session is no longer available")
-    # Lock first: in a burst, the first claimer checks and books while the others wait a moment
-    # and are told "already filled" without running the checks in vain.
-    locked = CoverRequest.objects.select_for_update().filter(pk=request_id).values("status").get()
-    if locked["status"] == CoverStatus.FILLED:
-        raise ClaimRefused(ALREADY_FILLED, FILLED_MESSAGE)
-    if locked["status"] != CoverStatus.OPEN:
-        raise ClaimRefused("closed", "This session is no longer available")
     pool = _check_claimer(staff, request, now)
-    # Serialise one person's claims, then re-check their bookings (another claim may have won).
-    StaffMember.objects.select_for_update().filter(pk=staff.pk).first()
-    if Booking.objects.filter(
-        staff=staff,
-        status__in=ACTIVE_BOOKING,
-        starts_at__lt=request.ends_at,
-        ends_at__gt=request.starts_at,
-    ).exists():
-        raise ClaimRefused("double_booked", "You are already booked at that time")
     booking = Booking.objects.create(
         cover_request=request,
         staff=staff,
@@ -318,9 +324,43 @@ def _claim(by: Any, staff: StaffMember, request_id: int, key: str, now: dt.datet
     return ClaimResult(booking, repeated=False)
 
 
+def _session_day(request: CoverRequest) -> dt.date:
+    return timezone.localtime(request.starts_at).date()
+
+
+def _locked_claimer(person_id: int, request: CoverRequest, key: str) -> StaffMember | None:
+    """The claimer's staff record, locked, with `has_skill` and `on_leave` for this session and
+    `repeated`, the booking an earlier claim with this idempotency key made (or None)."""
+    day = _session_day(request)
+    made = Booking.objects.filter(staff=OuterRef("pk"), idempotency_key=key).order_by()
+    return (
+        StaffMember.objects.select_related("person")
+        .select_for_update(of=("self",))
+        .filter(person_id=person_id)
+        .annotate(
+            repeated=Subquery(made.values("pk")[:1]),
+            has_skill=Exists(
+                StaffSkill.objects.filter(staff=OuterRef("pk"), skill_id=request.skill_id)
+            ),
+            on_leave=Exists(
+                Absence.objects.filter(
+                    staff=OuterRef("pk"),
+                    status=AbsenceStatus.APPROVED,
+                    first_day__lte=day,
+                    last_day__gte=day,
+                )
+            ),
+        )
+        .first()
+    )
+
+
 def _check_claimer(staff: StaffMember, request: CoverRequest, now: dt.datetime) -> int:
-    """The claimer's pool for the request, or ClaimRefused saying why they may not claim it."""
-    if not staff.skills.filter(pk=request.skill_id).exists():
+    """The claimer's pool for the request, or ClaimRefused saying why they may not claim it.
+
+    `staff` comes from _locked_claimer (its `has_skill` and `on_leave` are for this request).
+    """
+    if not staff.has_skill:  # type: ignore[attr-defined]
         raise ClaimRefused("not_eligible", f"This session needs {request.skill.name}")
     pool = pools.pool_of(staff, request)
     if pool is None:
@@ -329,11 +369,9 @@ def _check_claimer(staff: StaffMember, request: CoverRequest, now: dt.datetime) 
         raise ClaimRefused(
             "not_yet", "This session is offered to colleagues nearer the practice first"
         )
-    day = timezone.localtime(request.starts_at).date()
-    if Absence.objects.filter(
-        staff=staff, status=AbsenceStatus.APPROVED, first_day__lte=day, last_day__gte=day
-    ).exists():
+    if staff.on_leave:  # type: ignore[attr-defined]
         raise ClaimRefused("unavailable", "You are on leave that day")
+    day = _session_day(request)
     for start, end, what in _other_work(staff, day):
         if start < request.ends_at and request.starts_at < end:
             raise ClaimRefused("double_booked", f"You are already working then ({what})")
@@ -347,31 +385,32 @@ def _other_work(staff: StaffMember, day: dt.date) -> list[tuple[dt.datetime, dt.
     """Published rota sessions and active bookings from the day before to the day after."""
     tz = timezone.get_current_timezone()
     work = []
-    for a in RotaAssignment.objects.filter(
+    # Plain values, not model objects: this runs on every winning claim.
+    for date, session, site in RotaAssignment.objects.filter(
         staff=staff,
         plan__status=PlanStatus.PUBLISHED,
         date__gte=day - dt.timedelta(days=1),
         date__lte=day + dt.timedelta(days=1),
-    ).select_related("site"):
-        times = times_for(a.date.weekday(), a.session)
+    ).values_list("date", "session", "site__name"):
+        times = times_for(date.weekday(), session)
         if times is None:
             continue
-        midnight = dt.datetime.combine(a.date, dt.time(0, 0), tzinfo=tz)
+        midnight = dt.datetime.combine(date, dt.time(0, 0), tzinfo=tz)
         work.append(
             (
                 midnight + dt.timedelta(minutes=times.start),
                 midnight + dt.timedelta(minutes=times.end),
-                f"rota at {a.site.name}",
+                f"rota at {site}",
             )
         )
     window_start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    for b in Booking.objects.filter(
+    for starts, ends, site in Booking.objects.filter(
         staff=staff,
         status__in=ACTIVE_BOOKING,
         starts_at__gte=window_start,
         starts_at__lt=window_start + dt.timedelta(days=3),
-    ).select_related("cover_request__site"):
-        work.append((b.starts_at, b.ends_at, f"bank session at {b.cover_request.site.name}"))
+    ).values_list("starts_at", "ends_at", "cover_request__site__name"):
+        work.append((starts, ends, f"bank session at {site}"))
     return work
 
 

@@ -22,6 +22,7 @@ from openpcn.accounts.models import User
 from openpcn.accounts.scope import remember_on
 from openpcn.bank import actions, pools
 from openpcn.bank.losing import TOKEN_USER
+from openpcn.bank.middleware import filled_checked
 from openpcn.bank.models import Booking
 from openpcn.core.tokens import hash_token
 from openpcn.workforce.queries import own_staff_record
@@ -143,7 +144,10 @@ def list_offers(request: HttpRequest) -> list[OfferOut]:
 def claim(request: HttpRequest, offer_id: int, payload: ClaimIn) -> Status[Any]:
     try:
         result = actions.claim_cover(
-            by=request.user, request_id=offer_id, idempotency_key=payload.idempotency_key
+            by=request.user,
+            request_id=offer_id,
+            idempotency_key=payload.idempotency_key,
+            filled_checked=filled_checked(request, offer_id),
         )
     except actions.ClaimRefused as refusal:
         return Status(

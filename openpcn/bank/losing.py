@@ -93,6 +93,28 @@ def filled_by_someone_else(user: User, request_id: int, key: str, on: dt.date) -
     return _filled(SQL_BY_USER, [user.pk], request_id, key, on)
 
 
+# Waits while a claim in flight holds the session's row lock (FOR UPDATE blocks KEY SHARE); after the
+# wait PostgreSQL re-reads the row, so no row means the session was filled (or is gone) meanwhile.
+OPEN_AFTER_CLAIMS_IN_FLIGHT = (
+    f"SELECT 1 FROM {CoverRequest._meta.db_table} WHERE id = %s AND status = %s FOR KEY SHARE"  # noqa: S608 - table name from the model
+)
+
+
+def _open_after_claims_in_flight(request_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(OPEN_AFTER_CLAIMS_IN_FLIGHT, [request_id, str(CoverStatus.OPEN)])
+        return cursor.fetchone() is not None
+
+
 def filled_for_token(token_hash: str, request_id: int, key: str, now: dt.datetime) -> bool:
-    """As filled_by_someone_else, for the holder of a live API token (bank.middleware)."""
-    return _filled(SQL_BY_TOKEN, [token_hash, now], request_id, key, timezone.localdate(now))
+    """As filled_by_someone_else, for the holder of a live API token (bank.middleware).
+
+    If the session looks open, wait for any claim on it in flight: in a burst the others then get
+    their answer here in two more queries instead of queueing through the full path for the lock.
+    """
+    who, on = [token_hash, now], timezone.localdate(now)
+    if _filled(SQL_BY_TOKEN, who, request_id, key, on):
+        return True
+    if connection.vendor != "postgresql" or _open_after_claims_in_flight(request_id):
+        return False
+    return _filled(SQL_BY_TOKEN, who, request_id, key, on)

@@ -20,6 +20,12 @@ from openpcn.bank.actions import ALREADY_FILLED, FILLED_MESSAGE
 from openpcn.core.tokens import hash_token
 
 CLAIM_PATH = re.compile(r"^/api/v1/offers/(\d+)/claim$")
+CHECKED = "openpcn_bank_filled_checked"  # on the request: the offer this lane found not filled
+
+
+def filled_checked(request: HttpRequest, offer_id: int) -> bool:
+    """This middleware found the offer not filled by someone else, for this request's claim."""
+    return getattr(request, CHECKED, None) == offer_id
 
 
 class FilledSessionMiddleware:
@@ -28,10 +34,17 @@ class FilledSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = CLAIM_PATH.match(request.path_info) if request.method == "POST" else None
-        if match and self._filled_for_claimer(request, int(match[1])):
-            answer = JsonResponse({"code": ALREADY_FILLED, "detail": FILLED_MESSAGE}, status=409)
-            answer["Content-Length"] = str(len(answer.content))  # CommonMiddleware is not reached
-            return answer
+        if match:
+            if self._filled_for_claimer(request, int(match[1])):
+                answer = JsonResponse(
+                    {"code": ALREADY_FILLED, "detail": FILLED_MESSAGE}, status=409
+                )
+                answer["Content-Length"] = str(
+                    len(answer.content)
+                )  # CommonMiddleware is not reached
+                return answer
+            # The API need not ask again (claim_cover's filled_checked): it was asked just now.
+            setattr(request, CHECKED, int(match[1]))
         return self.get_response(request)
 
     @staticmethod

@@ -27,14 +27,19 @@ from openpcn.workforce.models import Contract, StaffMember
 
 def policy_for(alliance: Organisation | None) -> EscalationPolicy:
     """The alliance's escalation timings (the defaults until an admin changes them)."""
-    if alliance is None:
+    return _policy(alliance.pk if alliance is not None else None)
+
+
+def _policy(alliance_id: int | None) -> EscalationPolicy:
+    if alliance_id is None:
         return EscalationPolicy()
-    policy, _ = EscalationPolicy.objects.get_or_create(alliance=alliance)
+    policy, _ = EscalationPolicy.objects.get_or_create(alliance_id=alliance_id)
     return policy
 
 
 def current_pool(request: CoverRequest, now: dt.datetime | None = None) -> int:
-    return policy_for(request.practice.alliance).pool_at(request.posted_at, now or timezone.now())
+    # By id: a claim reads the request with its practice only, not the alliance row.
+    return _policy(request.practice.alliance_id).pool_at(request.posted_at, now or timezone.now())
 
 
 def _current(start: dt.date, end: dt.date | None, on: dt.date) -> bool:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from openpcn.accounts import actions as accounts
-from openpcn.bank import actions
+from openpcn.bank import actions, pools
 from openpcn.bank.models import ApiToken, Booking, CoverStatus
 from openpcn.organisations import actions as registry
 from openpcn.workforce import actions as workforce
@@ -76,6 +76,30 @@ def test_api_losing_claim_is_answered_in_one_query(api, post, bank_world):
     assert response["Content-Length"] == str(len(response.content))  # keep-alive clients need it
     # bank.middleware: the token, the claimer's right to claim and the session's state at once.
     assert len(queries.captured_queries) == 1, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_api_winning_claim_reads_a_fixed_handful_of_queries(api, post, bank_world):
+    """Winners set how long the first second of a burst lasts (docs/benchmarks/bank-claims.md)."""
+    request = post()
+    pools.policy_for(bank_world.north)  # the alliance's timings exist, as they do once used
+    _, user = bank_world.claimers["own"]
+    _, token = actions.create_api_token(by=user, name="test")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            f"/api/v1/offers/{request.pk}/claim",
+            data={"idempotency_key": "winning-claim"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert response.status_code == 201
+    run = [
+        q["sql"][:60]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("PREPARE", "SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    # Fast lane (one read, and on PostgreSQL the wait for a claim in flight), token, memberships,
+    # the request and the claimer locked, pool facts (3) and timings, other work (2), 3 writes.
+    assert len(run) == (15 if connection.vendor == "postgresql" else 14), "\n".join(run)
 
 
 def test_api_retried_winning_claim_gets_its_booking_not_already_filled(api, post):

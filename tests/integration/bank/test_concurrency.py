@@ -7,10 +7,13 @@ runs on PostgreSQL; the full-size version is benchmarks/bank/claim_load.py.
 import datetime as dt
 import random
 import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from openpcn.accounts import actions as accounts
 from openpcn.bank import actions
@@ -103,3 +106,43 @@ def test_concurrent_claims_have_one_winner_per_session_and_no_double_booking(uni
     assert all(r.bookings.count() == 1 for r in CoverRequest.objects.all())
     winners = list(Booking.objects.values_list("staff_id", flat=True))
     assert len(winners) == len(set(winners))  # nobody holds two overlapping sessions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_claim_waits_for_a_claim_in_flight_then_gets_the_fast_answer(bank_world, post):
+    """In a burst the others wait for the first claim's row lock in bank.middleware, not the API."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; run with DATABASE_URL")
+    request = post()
+    _, first = bank_world.claimers["own"]
+    _, second = bank_world.claimers["pcn"]
+    _, token = actions.create_api_token(by=second, name="test")
+    holding = threading.Event()
+
+    def claim_in_flight():
+        try:
+            # The winning claim's transaction stays open (and its row lock held) a moment.
+            with transaction.atomic():
+                actions.claim_cover(by=first, request_id=request.pk, idempotency_key="first-claim")
+                holding.set()
+                time.sleep(0.3)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=claim_in_flight)
+    thread.start()
+    assert holding.wait(10)
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            f"/api/v1/offers/{request.pk}/claim",
+            data={"idempotency_key": "second-claim"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    thread.join()
+    assert response.status_code == 409
+    assert response.json() == {"code": "already_filled", "detail": actions.FILLED_MESSAGE}
+    # Looked open, waited for the lock, read again: the API and the action were never reached.
+    run = [q["sql"][:80] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
+    assert len(run) == 3, run
+    assert Booking.objects.get().staff == bank_world.claimers["own"][0]
