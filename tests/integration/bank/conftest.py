@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from openpcn.accounts import actions as accounts
@@ -14,6 +15,16 @@ from openpcn.workforce.models import JobRole, Skill
 from tests.universe import PASSWORD, START
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def claim_by_token(token: str, request_id: int, key: str):
+    """An API claim from a fresh client, as a phone sends it (no session cookie)."""
+    return Client().post(
+        f"/api/v1/offers/{request_id}/claim",
+        data={"idempotency_key": key},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
 
 
 def session(days: int, hour: int = 9, hours: int = 4) -> tuple[dt.datetime, dt.datetime]:

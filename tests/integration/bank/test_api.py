@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from openpcn.accounts import actions as accounts
@@ -12,7 +11,7 @@ from openpcn.bank import actions, pools
 from openpcn.bank.models import ApiToken, Booking, CoverStatus
 from openpcn.organisations import actions as registry
 from openpcn.workforce import actions as workforce
-from tests.integration.bank.conftest import NOW
+from tests.integration.bank.conftest import NOW, claim_by_token
 from tests.universe import PASSWORD, START
 
 
@@ -65,12 +64,7 @@ def test_api_losing_claim_is_answered_in_one_query(api, post, bank_world):
     _, user = bank_world.claimers["pcn"]
     _, token = actions.create_api_token(by=user, name="test")
     with CaptureQueriesContext(connection) as queries:
-        response = Client().post(
-            f"/api/v1/offers/{request.pk}/claim",
-            data={"idempotency_key": "second-claim"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {token}",
-        )
+        response = claim_by_token(token, request.pk, "second-claim")
     assert response.status_code == 409
     assert response.json() == {"code": "already_filled", "detail": actions.FILLED_MESSAGE}
     assert response["Content-Length"] == str(len(response.content))  # keep-alive clients need it
@@ -85,12 +79,7 @@ def test_api_winning_claim_reads_a_fixed_handful_of_queries(api, post, bank_worl
     _, user = bank_world.claimers["own"]
     _, token = actions.create_api_token(by=user, name="test")
     with CaptureQueriesContext(connection) as queries:
-        response = Client().post(
-            f"/api/v1/offers/{request.pk}/claim",
-            data={"idempotency_key": "winning-claim"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {token}",
-        )
+        response = claim_by_token(token, request.pk, "winning-claim")
     assert response.status_code == 201
     run = [
         q["sql"][:60]

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from openpcn.accounts import actions as accounts
@@ -21,6 +20,7 @@ from openpcn.bank.models import Booking, CoverRequest
 from openpcn.organisations import actions as registry
 from openpcn.workforce import actions as workforce
 from openpcn.workforce.models import JobRole, Skill
+from tests.integration.bank.conftest import claim_by_token
 from tests.universe import PASSWORD, START
 
 CLAIMERS = 24
@@ -133,12 +133,7 @@ def test_api_claim_waits_for_a_claim_in_flight_then_gets_the_fast_answer(bank_wo
     thread.start()
     assert holding.wait(10)
     with CaptureQueriesContext(connection) as queries:
-        response = Client().post(
-            f"/api/v1/offers/{request.pk}/claim",
-            data={"idempotency_key": "second-claim"},
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {token}",
-        )
+        response = claim_by_token(token, request.pk, "second-claim")
     thread.join()
     assert response.status_code == 409
     assert response.json() == {"code": "already_filled", "detail": actions.FILLED_MESSAGE}
