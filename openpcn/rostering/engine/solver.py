@@ -243,8 +243,6 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
     chosen = choose_columns(
         problem, generated, choice_time, settings.workers, settings.seed, deterministic
     )
-    if chosen is None:
-        return first
     incumbent, cost = assignments_of(problem, chosen[0]), chosen[1]
     best: RotaSolution | None = None
     clock.deterministic += choice_time if deterministic else 0.0
