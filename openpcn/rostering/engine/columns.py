@@ -25,15 +25,12 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from openpcn.rostering.engine.problem import RotaProblem
-from openpcn.rostering.engine.schedule_dp import ScheduleDP, TooManyStates, dp_applies
+from openpcn.rostering.engine.schedule_dp import Cell, ScheduleDP, TooManyStates, dp_applies
 from openpcn.rostering.engine.solution import Assignment
 from openpcn.rostering.engine.variables import cells_of, fix
 
 PRICE_SCALE = 1000
 """Cover prices are fractions; CP-SAT needs integers, so prices are kept to a thousandth."""
-
-Cell = tuple[int, int]
-"""(day index, shift index) of one person's schedule."""
 
 
 class RotaInfeasible(ValueError):

@@ -54,7 +54,7 @@ def dp_applies(problem: RotaProblem, e: int) -> bool:
 
 @dataclass(frozen=True)
 class Priced:
-    """Schedules found (shift index or None per day), their own costs and the cheapest priced cost."""
+    """Schedules found (cells worked, own cost), the cheapest priced cost and the work charged."""
 
     schedules: list[tuple[frozenset[Cell], int]]
     best: float
@@ -77,9 +77,8 @@ class ScheduleDP:
         if problem.max_average_weekly_minutes is not None:
             cap = problem.max_average_weekly_minutes * horizon // 7
             max_minutes = cap if max_minutes is None else min(max_minutes, cap)
-        longest = max(self.length, default=0)
-        self.max_units = horizon * longest if max_minutes is None else max_minutes // unit
-        self.max_units = min(self.max_units, horizon * longest)
+        most = horizon * max(self.length, default=0)
+        self.max_units = most if max_minutes is None else min(most, max_minutes // unit)
         self.min_units = math.ceil(member.min_minutes / unit)
         self.min_run = max(1, member.min_consecutive_days)
         max_run = member.max_consecutive_days
@@ -319,7 +318,7 @@ class ScheduleDP:
             order = order[np.argsort(values[order], kind="stable")]
             if not np.isfinite(values[order[0]]):
                 return None
-            first = self._trace_flat(history, step, counted, off.shape, work.shape, int(order[0]))
+            first = self._trace_flat(history, step, counted, int(order[0]))
             broken = self._broken(first)
             if not broken:
                 break
@@ -331,11 +330,7 @@ class ScheduleDP:
         for i in order:
             if len(found) >= keep or not np.isfinite(values[i]):
                 break
-            days = (
-                first
-                if i == order[0]
-                else self._trace_flat(history, step, counted, off.shape, work.shape, int(i))
-            )
+            days = first if i == order[0] else self._trace_flat(history, step, counted, int(i))
             cells = self._cells(days)
             if cells in seen or self._broken(days):
                 continue
@@ -348,10 +343,10 @@ class ScheduleDP:
         history: list[tuple[np.ndarray, np.ndarray]],
         step: np.ndarray,
         counted: tuple[int, ...],
-        off_shape: tuple[int, ...],
-        work_shape: tuple[int, ...],
         flat: int,
     ) -> list[int | None]:
+        """Trace the state at `flat` in the last day's off states followed by its work states."""
+        off_shape, work_shape = history[-1][0].shape, history[-1][1].shape
         size = math.prod(off_shape)
         if flat < size:
             state = tuple(int(i) for i in np.unravel_index(flat, off_shape))

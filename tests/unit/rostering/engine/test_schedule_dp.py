@@ -22,8 +22,7 @@ from openpcn.rostering.engine.curtois.instance import CurtoisInstance, parse_ins
 from openpcn.rostering.engine.curtois.mapping import to_rota_problem
 from openpcn.rostering.engine.curtois.scorer import score_roster
 from openpcn.rostering.engine.problem import RotaProblem
-
-Cell = tuple[int, int]
+from openpcn.rostering.engine.schedule_dp import Cell
 
 
 def alone(instance: CurtoisInstance, employee_id: str) -> CurtoisInstance:
