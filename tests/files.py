@@ -11,11 +11,15 @@ from contextlib import suppress
 
 
 def docx_bytes(text: str = "document") -> bytes:
-    """The smallest zip that core.uploads recognises as a Word document."""
+    """The smallest zip that core.uploads recognises as a Word document, byte-identical on every call."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", f"<w:document>{text}</w:document>")
+        for name, body in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", f"<w:document>{text}</w:document>"),
+        ):
+            # A fixed timestamp: writestr stamps the clock otherwise, and two calls either side of a second differ.
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), body)
     return buffer.getvalue()
 
 
