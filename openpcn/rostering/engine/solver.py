@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from openpcn.rostering.engine.columns import (
-    PRICED_OUT,
     Generated,
     RotaInfeasible,
     assignments_of,
@@ -235,23 +233,24 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
             seed=settings.seed,
             deterministic=deterministic,
             start=first.assignments,
-            patience=lambda: clock.left() - 0.75 * limit,
-            dive_left=lambda: clock.left() - 0.45 * limit,
+            # Without a first rota nothing else is coming: price for as long as the root may.
+            patience=(lambda: clock.left() - 0.75 * limit) if first.has_rota else None,
         )
     except RotaInfeasible:
         return first
-    if generated.lower_bound < PRICED_OUT * generated.master.value:
-        # The root was not priced out in time: its columns would only mislead; polish the first.
+    if generated.lower_bound < 0.9 * generated.master.value and first.has_rota:
+        # The root was not priced out in time: its columns would only mislead; polish the first
+        # (without a first rota, the columns are all there is).
         return _polish(rota, problem, settings, clock, started, first.assignments, first_rota_at, 0)
     choice_time = max(0.1, min(0.15 * limit, clock.left() - 0.4 * limit))
     chosen = choose_columns(
         problem, generated, choice_time, settings.workers, settings.seed, deterministic
     )
     incumbent, cost = assignments_of(problem, chosen[0]), chosen[1]
-    clock.deterministic += choice_time if deterministic else 0.0
-    best: RotaSolution | None = None
     if first_rota_at is None:
         first_rota_at = time.perf_counter() - started
+    best: RotaSolution | None = None
+    clock.deterministic += choice_time if deterministic else 0.0
     # RINS again from each better rota: where it and the linear answer agree has moved, so the
     # next neighbourhood is new; stop when one brings nothing or the polish's fifth is reached.
     while clock.left() - 0.2 * limit > 0.05 * limit:
@@ -259,11 +258,6 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
         if nearby is None or nearby.objective is None or nearby.objective >= cost:
             break
         incumbent, cost, best = nearby.assignments, nearby.objective, nearby
-    replanned = _replan_people(
-        problem, settings, clock, started, incumbent, cost, generated.lower_bound, 0.15 * limit
-    )
-    if replanned is not None and replanned.objective is not None:
-        incumbent, cost, best = replanned.assignments, replanned.objective, replanned
     polished = _polish(
         rota, problem, settings, clock, started, incumbent, first_rota_at, generated.lower_bound
     )
@@ -311,82 +305,6 @@ def _relaxation_neighbourhood(
     budget = dataclasses.replace(settings, time_limit_seconds=time_limit)
     found = _solve_model(rota, problem, budget, started, clock=clock)
     return found if found.has_rota else None
-
-
-def _replan_people(
-    problem: RotaProblem,
-    settings: SolveSettings,
-    clock: _Clock,
-    started: float,
-    incumbent: tuple[Assignment, ...],
-    cost: int,
-    lower_bound: int,
-    stop_with_left: float,
-) -> RotaSolution | None:
-    """Large neighbourhood search: the compact model re-plans part of the rota, the rest kept.
-
-    Draws alternate between a few people's whole schedules (which moves work between them as a
-    whole) and everyone's days in a window of about a week (which moves a chain of changes, a
-    night here forcing a rest there, across people). Draws are seeded; one that finds nothing
-    better is forgotten. Runs until `stop_with_left` seconds are left, the rota meets
-    `lower_bound` or many draws in a row bring nothing; None if nothing better than `cost`.
-    """
-    draw = random.Random(settings.seed)
-    people = range(len(problem.staff))
-    days = len(problem.days)
-    size = min(len(problem.staff), PEOPLE_REPLANNED)
-    window = min(days, WINDOW_DAYS)
-    patience = REPLAN_PATIENCE * len(problem.staff)
-    if size == len(problem.staff) or window == days:
-        patience = 1  # a draw is then the whole rota
-    fruitless = 0
-    best: RotaSolution | None = None
-    while clock.left() > stop_with_left and cost > lower_bound and fruitless < patience:
-        if fruitless % 2:
-            first = draw.randrange(days - window + 1)
-            free = {(e, d) for e in people for d in range(first, first + window)}
-        else:
-            free = {(e, d) for e in draw.sample(people, size) for d in range(days)}
-        fruitless += 1
-        limit = min(REPLAN_SECONDS, clock.left() - stop_with_left)
-        found = _replan(problem, settings, clock, started, incumbent, free, limit)
-        if found is not None and found.objective is not None and found.objective < cost:
-            incumbent, cost, best, fruitless = found.assignments, found.objective, found, 0
-    return best
-
-
-def _replan(
-    problem: RotaProblem,
-    settings: SolveSettings,
-    clock: _Clock,
-    started: float,
-    incumbent: tuple[Assignment, ...],
-    free: set[tuple[int, int]],
-    time_limit: float,
-) -> RotaSolution | None:
-    """The compact model with every (person, day) but the `free` kept as in `incumbent`."""
-    rota = build_model(problem)
-    worked = cells_of(problem, incumbent)
-    for key, var in rota.work.by_shift.items():
-        if key[:2] not in free:
-            fix(rota.model, var, int(key in worked))
-    add_hint(rota, problem, incumbent)
-    budget = dataclasses.replace(settings, time_limit_seconds=max(0.05, time_limit))
-    found = _solve_model(rota, problem, budget, started, clock=clock)
-    return found if found.has_rota else None
-
-
-PEOPLE_REPLANNED = 5
-"""How many people the people search re-plans at once."""
-
-REPLAN_PATIENCE = 3
-"""Draws in a row without a better rota, per person, before the people search gives up."""
-
-WINDOW_DAYS = 7
-"""Days in the window a draw re-plans for everyone."""
-
-REPLAN_SECONDS = 2.0
-"""The most one re-planning of a few people may take."""
 
 
 def _polish(

@@ -1,8 +1,10 @@
-"""Instance1 of the Curtois benchmark reaches its proven optimum, 607, and the scorer agrees."""
+"""Curtois Instance1 reaches its proven optimum, 607, and the scorer agrees; Instance8 gets a rota with one worker."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from openpcn.rostering.engine.curtois.instance import read_instance
 from openpcn.rostering.engine.curtois.scorer import score_roster
@@ -27,3 +29,15 @@ def test_instance1_one_worker_is_reproducible(curtois_dir: Path) -> None:
     second = solve_curtois(instance, settings)
     assert first.roster == second.roster
     assert first.objective == 607
+
+
+@pytest.mark.engine
+def test_instance8_one_worker_gets_a_rota_without_a_first_one(curtois_dir: Path) -> None:
+    # With one worker the compact model finds no rota of Instance8 in its first-rota share of
+    # the time; the columns are then priced unseeded and their integer choice is the rota.
+    instance = read_instance(curtois_dir / "Instance8.txt")
+    result = solve_curtois(instance, SolveSettings(time_limit_seconds=30, workers=1, seed=0))
+    assert result.objective is not None
+    score = score_roster(instance, result.roster)
+    assert score.feasible
+    assert score.objective == result.objective
