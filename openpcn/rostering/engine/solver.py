@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ from openpcn.rostering.engine.columns import (
     RotaInfeasible,
     assignments_of,
     choose_columns,
+    cover_of,
     generate_columns,
+    rota_cost,
 )
 from openpcn.rostering.engine.decompose import independent_parts
 from openpcn.rostering.engine.greedy import greedy_rota
@@ -251,6 +254,17 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
         first_rota_at = time.perf_counter() - started
     best: RotaSolution | None = None
     clock.deterministic += choice_time if deterministic else 0.0
+    # The integer master can be far from the bound (Instance8: 2707 against 1296): dive, and
+    # dive again with drawn choices while the rota is still far and the time allows.
+    draw: random.Random | None = None
+    for _ in range(DIVES):
+        if cost <= DIVE_ABOVE * generated.lower_bound or clock.left() < 0.45 * limit:
+            break
+        dived = generated.dive(lambda: clock.left() - 0.35 * limit, draw)
+        dived_cost = rota_cost(cover_of(problem), dived)
+        if dived_cost < cost:
+            incumbent, cost = assignments_of(problem, dived), dived_cost
+        draw = draw or random.Random(settings.seed)
     # RINS again from each better rota: where it and the linear answer agree has moved, so the
     # next neighbourhood is new; stop when one brings nothing or the polish's fifth is reached.
     while clock.left() - 0.2 * limit > 0.05 * limit:
@@ -273,6 +287,14 @@ def solve_by_columns(problem: RotaProblem, settings: SolveSettings) -> RotaSolut
         seconds=polished.seconds,
         seconds_to_first_solution=first_rota_at,
     )
+
+
+DIVES = 3
+"""At most this many dives: the first takes the heaviest columns, the others drawn ones."""
+
+DIVE_ABOVE = 1.01
+"""An integer master's rota more than 1% above the proved bound is followed by a dive, whose
+rota replaces it if cheaper (measured: Instance6 and 8 gain, Instance7's dive rota is worse)."""
 
 
 def _relaxation_neighbourhood(

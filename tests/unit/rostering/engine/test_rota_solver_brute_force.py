@@ -8,11 +8,13 @@ must agree on the optimum (and on infeasibility).
 from __future__ import annotations
 
 import itertools
+import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from rostering_tiny import tiny_instances
 
-from openpcn.rostering.engine.columns import generate_columns
+from openpcn.rostering.engine.columns import assignments_of, cover_of, generate_columns, rota_cost
 from openpcn.rostering.engine.curtois.instance import CurtoisInstance
 from openpcn.rostering.engine.curtois.mapping import to_roster, to_rota_problem
 from openpcn.rostering.engine.curtois.scorer import score_roster
@@ -81,3 +83,13 @@ def test_column_generation_matches_brute_force(instance: CurtoisInstance) -> Non
     )
     assert generated.lower_bound <= expected
     assert solution.lower_bound == expected
+    # The dive (and a drawn one) ends with one schedule per person: a rota the scorer accepts, costed exactly,
+    # and the master is freed again after it.
+    for draw in (None, random.Random(1)):
+        dived = generated.dive(lambda: 1.0, draw)
+        assert sorted(col.staff for col in dived) == list(range(len(problem.staff)))
+        cost = rota_cost(cover_of(problem), dived)
+        roster = to_roster(instance, assignments_of(problem, dived))
+        assert score_roster(instance, roster).objective == cost >= expected
+    assert generated.generation is not None
+    assert generated.generation.master.solve().value == pytest.approx(generated.master.value)
