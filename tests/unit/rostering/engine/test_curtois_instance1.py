@@ -1,10 +1,8 @@
-"""Curtois Instance1 reaches its proven optimum, 607, and the scorer agrees; Instance8 gets a rota with one worker."""
+"""Curtois Instance1 reaches its optimum, 607 (the scorer agrees); one worker gets Instance8 a rota."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from openpcn.rostering.engine.curtois.instance import read_instance
 from openpcn.rostering.engine.curtois.scorer import score_roster
@@ -31,7 +29,6 @@ def test_instance1_one_worker_is_reproducible(curtois_dir: Path) -> None:
     assert first.objective == 607
 
 
-@pytest.mark.engine
 def test_instance8_one_worker_gets_a_rota_without_a_first_one(curtois_dir: Path) -> None:
     # With one worker the compact model finds no rota of Instance8 in its first-rota share of
     # the time; the columns are then priced unseeded and their integer choice is the rota.
