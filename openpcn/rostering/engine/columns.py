@@ -278,6 +278,11 @@ def rota_cost(cover: Cover, picked: list[Column]) -> int:
     return sum(col.cost for col in picked) + missing
 
 
+def reduced_cost(cover: Cover, col: Column, result: MasterResult) -> float:
+    """What the column would lower the master's value by per unit taken (negative pays)."""
+    return col.cost - sum(result.duals[r] for r in cover.rows_of(col)) - result.convexity[col.staff]
+
+
 def cell_prices(cover: Cover, e: int, duals: list[float]) -> dict[Cell, float]:
     """What each of a person's cells is worth to cover at these row prices."""
     prices = {}
@@ -379,6 +384,12 @@ class ColumnGeneration:
                 return ()
         return tuple(range(len(self.pricers)))
 
+    def _add_paying(self, found: list[Column], result: MasterResult) -> int:
+        """Add the columns with a negative reduced cost at `result`'s prices; how many were new."""
+        return sum(
+            1 for col in found if reduced_cost(self.cover, col, result) < -1e-6 and self._add(col)
+        )
+
     def _add(self, col: Column) -> bool:
         if (col.staff, col.cells) in self.seen:
             return False
@@ -414,17 +425,10 @@ class ColumnGeneration:
             added = 0
             all_proved = True
             lagrangian = sum(d * row.target for d, row in zip(duals, self.cover.rows, strict=True))
-            for e, (found, best, proved, _) in zip(staff, results, strict=True):
+            for found, best, proved, _ in results:
                 all_proved &= proved
                 lagrangian += best
-                for col in found:
-                    rc = (
-                        col.cost
-                        - sum(result.duals[r] for r in self.cover.rows_of(col))
-                        - result.convexity[e]
-                    )
-                    if rc < -1e-6 and self._add(col):
-                        added += 1
+                added += self._add_paying(found, result)
             if all_proved and lagrangian - self.rounding > best_bound:
                 best_bound = lagrangian - self.rounding
                 centre = duals
@@ -526,14 +530,7 @@ class ColumnGeneration:
         found_all = self._price_all(staff, prices, max(0.05, min(2.0, time_left() / 2)), pool)
         for e, (found, best, *_) in zip(staff, found_all, strict=True):
             gain += min(0.0, best - result.convexity[e])
-            for col in found:
-                reduced = (
-                    col.cost
-                    - sum(result.duals[r] for r in self.cover.rows_of(col))
-                    - result.convexity[e]
-                )
-                if reduced < -1e-6 and self._add(col):
-                    added += 1
+            added += self._add_paying(found, result)
         return gain if added else 0.0
 
 
@@ -582,10 +579,9 @@ with all 6,000 columns CP-SAT found no rota in 9 s)."""
 def _kept_columns(generated: Generated, cover: Cover, start: set[int]) -> list[int]:
     """Columns the integer master chooses from: each person's cheapest at the final prices, the
     ones the linear answer uses and the starting rota's."""
-    duals, convexity = generated.master.duals, generated.master.convexity
     by_staff: dict[int, list[tuple[float, int]]] = {}
     for i, col in enumerate(generated.columns):
-        reduced = col.cost - sum(duals[r] for r in cover.rows_of(col)) - convexity[col.staff]
+        reduced = reduced_cost(cover, col, generated.master)
         by_staff.setdefault(col.staff, []).append((reduced, i))
     kept = set(start) | set(generated.master.weights)
     for ranked in by_staff.values():
